@@ -1,0 +1,91 @@
+package com.todo.embedded;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real PostgreSQL server run from the zonky binaries: the database of local mode and of the tests.
+ * Production never uses it.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+
+    public static final String USER = "postgres";
+
+    private static EmbeddedDatabase shared;
+
+    private final EmbeddedPostgres postgres;
+    private final AtomicInteger databases = new AtomicInteger();
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /**
+     * Starts a server whose data is kept in {@code dataDirectory} across restarts (initialised when empty).
+     */
+    public static EmbeddedDatabase start(Path dataDirectory) {
+        try {
+            Files.createDirectories(dataDirectory);
+            return new EmbeddedDatabase(EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false)
+                    .start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Embedded PostgreSQL did not start in " + dataDirectory, e);
+        }
+    }
+
+    /** One throw-away server per JVM for tests; stopped and deleted when the JVM exits. */
+    public static synchronized EmbeddedDatabase shared() {
+        if (shared == null) {
+            try {
+                shared = new EmbeddedDatabase(EmbeddedPostgres.builder().start());
+            } catch (IOException e) {
+                throw new UncheckedIOException("Embedded PostgreSQL did not start", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "embedded-postgres-stop"));
+        }
+        return shared;
+    }
+
+    /** JDBC URL of the default {@code postgres} database. */
+    public String jdbcUrl() {
+        return jdbcUrl("postgres");
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + database;
+    }
+
+    /** Creates an empty database (so test classes do not see each other's rows) and returns its JDBC URL. */
+    public String newDatabase() {
+        String name = "test_" + databases.incrementAndGet();
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not create database " + name, e);
+        }
+        return jdbcUrl(name);
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package com.todo.taskapi;
+
+import com.todo.store.InvalidTaskException;
+import com.todo.store.TaskNotFoundException;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import jakarta.inject.Singleton;
+
+import java.util.List;
+
+/** Maps the API's own exceptions to problem responses; nothing was written when any of them is thrown. */
+@Factory
+public class ApiExceptionHandlers {
+
+    @Singleton
+    ExceptionHandler<BadRequestException, ?> badRequest() {
+        return (request, e) -> Problem.response(HttpStatus.BAD_REQUEST, e.getMessage(), e.errors());
+    }
+
+    @Singleton
+    ExceptionHandler<InvalidTaskException, ?> invalidTask() {
+        return (request, e) -> Problem.response(HttpStatus.UNPROCESSABLE_ENTITY,
+                "The task breaks " + e.errors().size() + " rule(s): " + e.getMessage(), e.errors());
+    }
+
+    @Singleton
+    ExceptionHandler<TaskNotFoundException, ?> notFound() {
+        return (request, e) -> Problem.response(HttpStatus.NOT_FOUND, e.getMessage(), List.of());
+    }
+}

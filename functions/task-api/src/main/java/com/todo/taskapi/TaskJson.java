@@ -1,0 +1,272 @@
+package com.todo.taskapi;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.todo.events.TaskSnapshot;
+import com.todo.store.FieldError;
+import com.todo.store.InvalidTaskException;
+import com.todo.store.TaskDraft;
+import com.todo.store.TaskRules;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Reads task JSON strictly: a wrong JSON type is a 400 ({@link BadRequestException}); a well-typed but invalid value
+ * (format, unknown or read-only field) is a 422 ({@link InvalidTaskException}). PATCH bodies are JSON merge patches
+ * (RFC 7396) applied to the task's editable fields.
+ */
+final class TaskJson {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final Set<String> EDITABLE = Set.of("title", "description", "status", "priority", "tags", "dueAt",
+            "timeZone", "reminders", "recurrence");
+    private static final Set<String> READ_ONLY = Set.of("id", "userId", "seriesId", "version", "createdAt",
+            "updatedAt", "completedAt");
+    private static final Set<String> REMINDER_FIELDS = Set.of("id", "before", "at", "remindAt");
+    private static final Set<String> RECURRENCE_FIELDS = Set.of("rule", "seriesStart");
+
+    private TaskJson() {
+    }
+
+    /** Parses a request body that must be one JSON object. */
+    static ObjectNode object(String body) {
+        if (body == null || body.isBlank()) {
+            throw new BadRequestException("The request body must be a JSON object; it is empty");
+        }
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new BadRequestException("The request body is not valid JSON: " + e.getOriginalMessage()
+                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+        }
+        if (!(node instanceof ObjectNode object)) {
+            throw new BadRequestException("The request body must be a JSON object, not " + node.getNodeType());
+        }
+        return object;
+    }
+
+    /** A new task's fields, with the defaults for what is left out. */
+    static TaskDraft draftForCreate(ObjectNode body) {
+        rejectUnknownAndReadOnly(body);
+        ObjectNode doc = JsonNodeFactory.instance.objectNode();
+        doc.put("status", TaskRules.DEFAULT_STATUS);
+        doc.put("priority", TaskRules.DEFAULT_PRIORITY);
+        doc.put("timeZone", TaskRules.DEFAULT_TIME_ZONE);
+        doc.setAll(body);
+        return draft(doc);
+    }
+
+    /** The task after applying a merge patch to its editable fields. */
+    static TaskDraft draftForPatch(TaskSnapshot current, ObjectNode patch) {
+        rejectUnknownAndReadOnly(patch);
+        return draft((ObjectNode) mergePatch(editable(current), patch));
+    }
+
+    /** RFC 7396: objects merge member by member, {@code null} removes, anything else replaces. */
+    static JsonNode mergePatch(JsonNode target, JsonNode patch) {
+        if (!patch.isObject()) {
+            return patch;
+        }
+        ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy()
+                : JsonNodeFactory.instance.objectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            if (field.getValue().isNull()) {
+                result.remove(field.getKey());
+            } else {
+                result.set(field.getKey(), mergePatch(result.get(field.getKey()), field.getValue()));
+            }
+        }
+        return result;
+    }
+
+    private static ObjectNode editable(TaskSnapshot t) {
+        ObjectNode doc = JsonNodeFactory.instance.objectNode();
+        doc.put("title", t.title());
+        if (t.description() != null) {
+            doc.put("description", t.description());
+        }
+        doc.put("status", t.status());
+        doc.put("priority", t.priority());
+        t.tags().forEach(doc.putArray("tags")::add);
+        if (t.dueAt() != null) {
+            doc.put("dueAt", t.dueAt().toString());
+        }
+        doc.put("timeZone", t.timeZone());
+        ArrayNode reminders = doc.putArray("reminders");
+        for (TaskSnapshot.Reminder r : t.reminders()) {
+            ObjectNode item = reminders.addObject().put("id", r.id().toString());
+            if (r.before() != null) {
+                item.put("before", r.before());
+            } else {
+                item.put("at", r.at().toString());
+            }
+        }
+        if (t.recurrence() != null) {
+            doc.putObject("recurrence").put("rule", t.recurrence().rule());
+        }
+        return doc;
+    }
+
+    private static void rejectUnknownAndReadOnly(ObjectNode body) {
+        List<FieldError> errors = new ArrayList<>();
+        body.fieldNames().forEachRemaining(name -> {
+            if (READ_ONLY.contains(name)) {
+                errors.add(new FieldError(name, "is read-only"));
+            } else if (!EDITABLE.contains(name)) {
+                errors.add(new FieldError(name, "is not a task field; editable fields are " + EDITABLE.stream().sorted().toList()));
+            }
+        });
+        if (!errors.isEmpty()) {
+            throw new InvalidTaskException(errors);
+        }
+    }
+
+    private static TaskDraft draft(ObjectNode doc) {
+        Reader r = new Reader();
+        String title = r.string(doc, "title");
+        String description = r.string(doc, "description");
+        String status = r.string(doc, "status");
+        String priority = r.string(doc, "priority");
+        List<String> tags = new ArrayList<>();
+        for (JsonNode tag : r.array(doc, "tags")) {
+            tags.add(r.text(tag, "tags[" + tags.size() + "]"));
+        }
+        Instant dueAt = r.instant(r.string(doc, "dueAt"), "dueAt");
+        String timeZone = r.string(doc, "timeZone");
+        List<TaskDraft.ReminderDraft> reminders = new ArrayList<>();
+        for (JsonNode item : r.array(doc, "reminders")) {
+            reminders.add(r.reminder(item, "reminders[" + reminders.size() + "]"));
+        }
+        String rule = null;
+        JsonNode recurrence = doc.get("recurrence");
+        if (recurrence != null && !recurrence.isNull()) {
+            if (!recurrence.isObject()) {
+                r.typeError("recurrence", "an object such as {\"rule\": \"FREQ=DAILY\"} or null", recurrence);
+            } else {
+                r.onlyFields(recurrence, RECURRENCE_FIELDS, "recurrence");
+                rule = r.string(recurrence, "rule", "recurrence.rule");
+                if (rule == null) {
+                    r.invalid.add(new FieldError("recurrence.rule", "is required"));
+                }
+            }
+        }
+        r.throwIfAny();
+        return new TaskDraft(title, description, status, priority, tags, dueAt, timeZone, reminders, rule);
+    }
+
+    /** Collects type errors (400) and value errors (422) so one answer names every problem of the body. */
+    private static final class Reader {
+        private final List<FieldError> typeErrors = new ArrayList<>();
+        private final List<FieldError> invalid = new ArrayList<>();
+
+        String string(JsonNode parent, String field) {
+            return string(parent, field, field);
+        }
+
+        String string(JsonNode parent, String field, String path) {
+            JsonNode node = parent.get(field);
+            return node == null ? null : text(node, path);
+        }
+
+        String text(JsonNode node, String path) {
+            if (node.isNull()) {
+                return null;
+            }
+            if (!node.isTextual()) {
+                typeError(path, "a string", node);
+                return null;
+            }
+            return node.textValue();
+        }
+
+        Iterable<JsonNode> array(JsonNode parent, String field) {
+            JsonNode node = parent.get(field);
+            if (node == null || node.isNull()) {
+                return List.of();
+            }
+            if (!node.isArray()) {
+                typeError(field, "an array", node);
+                return List.of();
+            }
+            return node;
+        }
+
+        Instant instant(String text, String path) {
+            if (text == null) {
+                return null;
+            }
+            try {
+                // RFC 3339 needs an offset; PostgreSQL keeps microseconds.
+                return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant()
+                        .truncatedTo(ChronoUnit.MICROS);
+            } catch (DateTimeParseException e) {
+                invalid.add(new FieldError(path, "must be an RFC 3339 date-time with offset, such as "
+                        + "2026-05-01T09:00:00Z, not '" + text + "'"));
+                return null;
+            }
+        }
+
+        TaskDraft.ReminderDraft reminder(JsonNode item, String path) {
+            if (!item.isObject()) {
+                typeError(path, "an object such as {\"before\": \"PT15M\"} or {\"at\": \"2026-05-01T08:45:00Z\"}", item);
+                return new TaskDraft.ReminderDraft(null, null, null);
+            }
+            onlyFields(item, REMINDER_FIELDS, path);
+            String idText = string(item, "id", path + ".id");
+            UUID id = null;
+            if (idText != null) {
+                try {
+                    id = UUID.fromString(idText);
+                } catch (IllegalArgumentException e) {
+                    invalid.add(new FieldError(path + ".id", "is not a reminder id"));
+                }
+            }
+            String before = string(item, "before", path + ".before");
+            Instant at = instant(string(item, "at", path + ".at"), path + ".at");
+            return new TaskDraft.ReminderDraft(id, before, at);
+        }
+
+        void onlyFields(JsonNode object, Set<String> allowed, String path) {
+            object.fieldNames().forEachRemaining(name -> {
+                if (!allowed.contains(name)) {
+                    invalid.add(new FieldError(path + "." + name, "is not a field here; allowed: "
+                            + allowed.stream().sorted().toList()));
+                }
+            });
+        }
+
+        void typeError(String path, String expected, JsonNode actual) {
+            typeErrors.add(new FieldError(path, "must be " + expected + ", not " + actual.getNodeType().name()
+                    .toLowerCase(java.util.Locale.ROOT)));
+        }
+
+        void throwIfAny() {
+            if (!typeErrors.isEmpty()) {
+                throw new BadRequestException("The request body has fields of the wrong JSON type", typeErrors);
+            }
+            if (!invalid.isEmpty()) {
+                throw new InvalidTaskException(invalid);
+            }
+        }
+    }
+}

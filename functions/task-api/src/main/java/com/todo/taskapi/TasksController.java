@@ -1,0 +1,153 @@
+package com.todo.taskapi;
+
+import com.todo.events.TaskSnapshot;
+import com.todo.store.TaskNotFoundException;
+import com.todo.store.TaskPage;
+import com.todo.store.TaskQuery;
+import com.todo.store.TaskRules;
+import com.todo.store.TaskService;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import java.net.URI;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.UUID;
+
+/** The user-facing task API. Every read and write is scoped to the token's subject. */
+@Controller("/api/v1/tasks")
+@Secured(SecurityRule.IS_AUTHENTICATED)
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "tasks")
+public class TasksController {
+
+    static final String MERGE_PATCH = "application/merge-patch+json";
+    private static final int MAX_PAGE_SIZE = 100;
+
+    private final TaskService tasks;
+
+    public TasksController(TaskService tasks) {
+        this.tasks = tasks;
+    }
+
+    @Operation(summary = "Create a task", description = "201 with Location; the task is published as com.todo.task.created.")
+    @Post
+    @Consumes(MediaType.APPLICATION_JSON)
+    public HttpResponse<TaskSnapshot> create(@Body String body, Authentication user) {
+        TaskSnapshot created = tasks.create(user.getName(), TaskJson.draftForCreate(TaskJson.object(body)));
+        return HttpResponse.created(created, URI.create("/api/v1/tasks/" + created.id()));
+    }
+
+    @Operation(summary = "List tasks", description = "Filters combine with AND. dueAfter is inclusive, dueBefore exclusive; "
+            + "page counts from 0.")
+    @Get
+    public TaskPage list(@Nullable @QueryValue String status,
+                         @Nullable @QueryValue String priority,
+                         @Nullable @QueryValue String tag,
+                         @Nullable @QueryValue String dueBefore,
+                         @Nullable @QueryValue String dueAfter,
+                         @Parameter(description = "text searched in title and description")
+                         @Nullable @QueryValue String q,
+                         @Parameter(description = "dueAt, -dueAt, priority, -priority, createdAt (default), -createdAt")
+                         @Nullable @QueryValue String sort,
+                         @Nullable @QueryValue String page,
+                         @Nullable @QueryValue String size,
+                         Authentication user) {
+        if (status != null && !TaskRules.STATUSES.contains(status)) {
+            throw new BadRequestException("status must be one of " + TaskRules.STATUSES.stream().sorted().toList());
+        }
+        if (priority != null && !TaskRules.PRIORITIES.contains(priority)) {
+            throw new BadRequestException("priority must be one of " + TaskRules.PRIORITIES.stream().sorted().toList());
+        }
+        TaskQuery.Sort order = sort == null ? TaskQuery.Sort.CREATED_AT : TaskQuery.Sort.ofParameter(sort)
+                .orElseThrow(() -> new BadRequestException("sort must be one of dueAt, -dueAt, priority, -priority, "
+                        + "createdAt, -createdAt"));
+        TaskQuery query = new TaskQuery(status, priority, tag, instant("dueBefore", dueBefore),
+                instant("dueAfter", dueAfter), q, order, integer("page", page, 0, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE),
+                integer("size", size, 20, 1, MAX_PAGE_SIZE));
+        return tasks.list(user.getName(), query);
+    }
+
+    @Operation(summary = "Get a task")
+    @Get("/{id}")
+    public TaskSnapshot get(String id, Authentication user) {
+        UUID taskId = taskId(id);
+        return tasks.find(user.getName(), taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
+    }
+
+    @Operation(summary = "Change a task (JSON merge patch)", description = "status: completed completes the task; "
+            + "from completed to another status reopens it. Reminders that keep their id keep it.")
+    @Patch("/{id}")
+    @Consumes({MERGE_PATCH, MediaType.APPLICATION_JSON})
+    public TaskSnapshot patch(String id, @Body String body, Authentication user) {
+        var patch = TaskJson.object(body);
+        return tasks.update(user.getName(), taskId(id), current -> TaskJson.draftForPatch(current, patch));
+    }
+
+    @Operation(summary = "Complete a task", description = "Completing a completed task changes nothing.")
+    @Post("/{id}/complete")
+    @Consumes(MediaType.ALL)
+    public TaskSnapshot complete(String id, Authentication user) {
+        return tasks.complete(user.getName(), taskId(id));
+    }
+
+    @Operation(summary = "Delete a task")
+    @Delete("/{id}")
+    public HttpResponse<Void> delete(String id, Authentication user) {
+        tasks.delete(user.getName(), taskId(id));
+        return HttpResponse.noContent();
+    }
+
+    /** A malformed id names no task: 404, like another user's task. */
+    private static UUID taskId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new TaskNotFoundException(id);
+        }
+    }
+
+    private static Instant instant(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new BadRequestException(name + " must be an RFC 3339 date-time such as 2026-05-01T00:00:00Z");
+        }
+    }
+
+    private static int integer(String name, String value, int fallback, int min, int max) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new BadRequestException(name + " must be a whole number from " + min + " to " + max);
+    }
+}

@@ -1,0 +1,41 @@
+package com.todo.store;
+
+import com.todo.events.EventType;
+import com.todo.events.StructuredEvents;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.transaction.annotation.Transactional;
+import io.micronaut.transaction.TransactionDefinition;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/**
+ * Writes an event to the outbox inside the caller's transaction (architecture D2): the business rows and the event
+ * commit together or not at all. The row holds the complete structured CloudEvent, so a republish is byte-identical.
+ */
+@Singleton
+public class Outbox {
+
+    private final OutboxRepository repository;
+    private final JsonMapper json;
+
+    public Outbox(OutboxRepository repository, JsonMapper json) {
+        this.repository = repository;
+        this.json = json;
+    }
+
+    @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
+    public void append(EventType type, String eventId, String source, String subject, Instant time, Object data) {
+        byte[] bytes;
+        try {
+            bytes = json.writeValueAsBytes(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not serialise the data of " + type.type(), e);
+        }
+        byte[] event = StructuredEvents.serialize(StructuredEvents.build(type, eventId, source, subject, time, bytes));
+        repository.append(eventId, subject, type.topic(), type.type(), new String(event, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,23 @@
+package com.todo.events;
+
+/**
+ * Names shared by code and deployment YAML (the wiring tests check the YAML against these).
+ */
+public final class EventCatalog {
+
+    /** The Dapr pub/sub component every function publishes to and the gateway subscribes through. */
+    public static final String PUBSUB_NAME = "taskpubsub";
+
+    public static final String TOPIC_TASK_EVENTS = "task-events";
+    public static final String TOPIC_REMINDER_EVENTS = "reminder-events";
+    public static final String TOPIC_RECURRING_EVENTS = "recurring-events";
+    public static final String TOPIC_NOTIFICATION_EVENTS = "notification-events";
+
+    /** Where the JSON Schemas live, as named by each event's {@code dataschema}. */
+    public static final String SCHEMA_BASE_URI = "https://todo.example/schemas/";
+
+    public static final String DATA_CONTENT_TYPE = "application/json";
+
+    private EventCatalog() {
+    }
+}

@@ -1,0 +1,47 @@
+package com.todo.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Validates event data against the catalog's JSON Schemas (draft 2020-12, formats asserted).
+ * Schemas are compiled on first use per type, so a function pays only for the types it handles.
+ */
+public final class EventSchemas {
+
+    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+            builder -> builder.schemaMappers(m -> m.mapPrefix(EventCatalog.SCHEMA_BASE_URI, "classpath:schemas/")));
+    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
+            .formatAssertionsEnabled(true)
+            .build();
+    private static final Map<EventType, JsonSchema> SCHEMAS = new EnumMap<>(EventType.class);
+
+    private EventSchemas() {
+    }
+
+    /**
+     * @return the violations, each naming the failing field as a JSON path (e.g. {@code $.title: ...});
+     *         empty when the data is valid
+     */
+    public static List<String> violations(EventType type, JsonNode data) {
+        return schema(type).validate(data).stream()
+                .sorted(Comparator.comparing((ValidationMessage m) -> m.getInstanceLocation().toString()))
+                .map(ValidationMessage::getMessage)
+                .toList();
+    }
+
+    private static synchronized JsonSchema schema(EventType type) {
+        return SCHEMAS.computeIfAbsent(type,
+                t -> FACTORY.getSchema(SchemaLocation.of(t.dataSchema().toString()), CONFIG));
+    }
+}
