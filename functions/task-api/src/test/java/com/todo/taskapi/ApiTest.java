@@ -1,0 +1,116 @@
+package com.todo.taskapi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.todo.embedded.EmbeddedDatabase;
+import com.todo.store.OutboxRepository;
+import com.todo.store.TaskRepository;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Base of the task-api tests: a real server on a random port, a fresh database in the embedded PostgreSQL, real HTTP
+ * with real HS256 tokens.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ApiTest implements TestPropertyProvider {
+
+    static final String SECRET = "test-secret-test-secret-test-secret-0123";
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Inject
+    EmbeddedServer server;
+    @Inject
+    OutboxRepository outbox;
+    @Inject
+    TaskRepository taskRows;
+
+    @Override
+    public Map<String, String> getProperties() {
+        return Map.of(
+                "datasources.default.url", EmbeddedDatabase.shared().newDatabase(),
+                "datasources.default.username", EmbeddedDatabase.USER,
+                "flyway.datasources.default.enabled", "true",
+                "todo.jwt.secret", SECRET,
+                "micronaut.server.port", "-1");
+    }
+
+    static String token(String user) {
+        return sign(new JWTClaimsSet.Builder().subject(user)
+                .expirationTime(Date.from(Instant.now().plusSeconds(600))).build(), SECRET);
+    }
+
+    static String sign(JWTClaimsSet claims, String secret) {
+        try {
+            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+            jwt.sign(new MACSigner(secret));
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    HttpResponse<String> send(String method, String path, String body, String token) {
+        return send(method, path, body, token, "application/json");
+    }
+
+    HttpResponse<String> send(String method, String path, String body, String token, String contentType) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + server.getPort() + path))
+                .timeout(Duration.ofSeconds(20))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
+    }
+
+    /** Asserts the status and returns the JSON body. */
+    static JsonNode expect(int status, HttpResponse<String> response) {
+        assertEquals(status, response.statusCode(), () -> "body: " + response.body());
+        return response.body().isEmpty() ? null : json(response);
+    }
+
+    JsonNode create(String user, String body) {
+        return expect(201, send("POST", "/api/v1/tasks", body, token(user)));
+    }
+}
