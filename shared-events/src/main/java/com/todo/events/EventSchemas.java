@@ -30,7 +30,7 @@ public final class EventSchemas {
     }
 
     /**
-     * @return the violations, each naming the failing field as a JSON path (e.g. {@code $.title: ...});
+     * @return the violations, each naming the failing field as a JSON pointer (e.g. {@code /title: must be at most 200 characters long});
      *         empty when the data is valid
      */
     public static List<String> violations(EventType type, JsonNode data) {
