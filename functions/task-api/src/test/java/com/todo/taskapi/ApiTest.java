@@ -9,6 +9,7 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.todo.embedded.EmbeddedDatabase;
+import com.todo.store.Migrate;
 import com.todo.store.OutboxRepository;
 import com.todo.store.TaskRepository;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -48,10 +49,11 @@ abstract class ApiTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
+        String url = EmbeddedDatabase.shared().newDatabase();
+        Migrate.run(url, EmbeddedDatabase.USER, "");
         return Map.of(
-                "datasources.default.url", EmbeddedDatabase.shared().newDatabase(),
+                "datasources.default.url", url,
                 "datasources.default.username", EmbeddedDatabase.USER,
-                "flyway.datasources.default.enabled", "true",
                 "todo.jwt.secret", SECRET,
                 "micronaut.server.port", "-1");
     }

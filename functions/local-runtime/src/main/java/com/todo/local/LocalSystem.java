@@ -1,0 +1,123 @@
+package com.todo.local;
+
+import com.todo.embedded.EmbeddedDatabase;
+import com.todo.store.Migrate;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.Micronaut;
+import io.micronaut.runtime.server.EmbeddedServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Local mode (architecture D8): the system in one process on one port, on embedded PostgreSQL whose data is kept in
+ * the data folder, or on an external database when a JDBC URL is given. Migrations are applied at start here only.
+ */
+public final class LocalSystem implements AutoCloseable {
+
+    /** File in the data folder that holds the generated token secret. */
+    public static final String SECRET_FILE = "jwt-secret";
+
+    private final EmbeddedDatabase database;
+    private final ApplicationContext context;
+    private final Path dataDir;
+    private final String jdbcUrl;
+
+    private LocalSystem(EmbeddedDatabase database, ApplicationContext context, Path dataDir, String jdbcUrl) {
+        this.database = database;
+        this.context = context;
+        this.dataDir = dataDir;
+        this.jdbcUrl = jdbcUrl;
+    }
+
+    /**
+     * @param dataDir  where the embedded database and the generated secret live
+     * @param port     HTTP port (0 for a free one)
+     * @param jdbcUrl  an external database instead of the embedded one (null: embedded)
+     * @param secret   token secret (null: the one in the data folder, generated on first start)
+     */
+    public static LocalSystem start(Path dataDir, int port, String jdbcUrl, String jdbcUser, String jdbcPassword,
+                                    String secret) {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        EmbeddedDatabase database = jdbcUrl == null ? EmbeddedDatabase.start(dir.resolve("postgres")) : null;
+        try {
+            String url = database != null ? database.jdbcUrl() : jdbcUrl;
+            String user = database != null ? EmbeddedDatabase.USER : jdbcUser;
+            String password = database != null ? "" : jdbcPassword;
+            Migrate.run(url, user, password);
+            Map<String, Object> properties = new HashMap<>();
+            properties.put("datasources.default.url", url);
+            properties.put("datasources.default.username", user);
+            properties.put("datasources.default.password", password);
+            properties.put("todo.jwt.secret", secret != null ? secret : secret(dir));
+            properties.put("micronaut.server.port", port == 0 ? -1 : port);
+            ApplicationContext context = Micronaut.build(new String[0])
+                    .mainClass(LocalSystem.class)
+                    .environments("local")
+                    .properties(properties)
+                    .banner(false)
+                    .start();
+            return new LocalSystem(database, context, dir, url);
+        } catch (RuntimeException e) {
+            if (database != null) {
+                database.close();
+            }
+            throw e;
+        }
+    }
+
+    public int port() {
+        return context.getBean(EmbeddedServer.class).getPort();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Where the data lives, for the start-up message (the embedded data folder or the external URL). */
+    public String dataLocation() {
+        return database != null ? dataDir.resolve("postgres").toString() : jdbcUrl;
+    }
+
+    @Override
+    public void close() {
+        try {
+            context.close();
+        } finally {
+            if (database != null) {
+                database.close();
+            }
+        }
+    }
+
+    /** The secret kept in the data folder, generated (256 random bits, owner-only file) on first use. */
+    static String secret(Path dataDir) {
+        Path file = dataDir.resolve(SECRET_FILE);
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(dataDir);
+                byte[] bytes = new byte[32];
+                new SecureRandom().nextBytes(bytes);
+                Path tmp = Files.createTempFile(dataDir, SECRET_FILE, ".tmp");
+                try {
+                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException e) {
+                    // not a POSIX file system: the folder's own permissions apply
+                }
+                Files.writeString(tmp, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+                Files.move(tmp, file);
+            }
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read or create the token secret " + file, e);
+        }
+    }
+}

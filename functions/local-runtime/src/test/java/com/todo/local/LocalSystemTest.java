@@ -1,0 +1,84 @@
+package com.todo.local;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The first local run: health, a token from scripts/dev-token.sh, and data that survives a restart. */
+class LocalSystemTest {
+
+    private static final Path REPO = Path.of("../..").toAbsolutePath().normalize();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void healthTokenWalkthroughAndDataSurvivesARestart() throws Exception {
+        String taskPath;
+        String secret;
+        try (LocalSystem system = LocalSystem.start(dataDir, 0, null, null, null, null)) {
+            assertEquals(200, send(system, "GET", "/health", null, null).statusCode());
+            Path secretFile = dataDir.resolve(LocalSystem.SECRET_FILE);
+            secret = Files.readString(secretFile);
+            assertTrue(secret.length() >= 32);
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secretFile)));
+
+            String token = devToken("alice");
+            HttpResponse<String> created = send(system, "POST", "/api/v1/tasks",
+                    "{\"title\": \"Survive a restart\", \"dueAt\": \"2026-12-24T18:00:00+01:00\"}", token);
+            assertEquals(201, created.statusCode(), created.body());
+            taskPath = created.headers().firstValue("Location").orElseThrow();
+            assertEquals(401, send(system, "GET", taskPath, null, null).statusCode());
+        }
+        try (LocalSystem system = LocalSystem.start(dataDir, 0, null, null, null, null)) {
+            assertEquals(secret, Files.readString(dataDir.resolve(LocalSystem.SECRET_FILE)), "the secret is kept");
+            HttpResponse<String> task = send(system, "GET", taskPath, null, devToken("alice"));
+            assertEquals(200, task.statusCode(), task.body());
+            assertTrue(task.body().contains("\"title\":\"Survive a restart\""), task.body());
+            assertTrue(task.body().contains("\"dueAt\":\"2026-12-24T17:00:00Z\""), task.body());
+            assertEquals(404, send(system, "GET", taskPath, null, devToken("bob")).statusCode());
+        }
+    }
+
+    private String devToken(String user) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("bash", REPO.resolve("scripts/dev-token.sh").toString(), user);
+        pb.environment().put("TODO_DATA_DIR", dataDir.toString());
+        pb.environment().remove("TODO_JWT_SECRET");
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process process = pb.start();
+        String token = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(process.waitFor(10, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue());
+        return token;
+    }
+
+    private static HttpResponse<String> send(LocalSystem system, String method, String path, String body, String token)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + system.port() + path))
+                .timeout(Duration.ofSeconds(20))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
