@@ -58,6 +58,7 @@ public final class LocalSystem implements AutoCloseable {
             properties.put("datasources.default.username", user);
             properties.put("datasources.default.password", password);
             properties.put("todo.jwt.secret", secret != null ? secret : secret(dir));
+            properties.put("todo.events.publisher", "local");
             properties.put("micronaut.server.port", port == 0 ? -1 : port);
             ApplicationContext context = Micronaut.build(new String[0])
                     .mainClass(LocalSystem.class)

@@ -51,11 +51,19 @@ abstract class ApiTest implements TestPropertyProvider {
     public Map<String, String> getProperties() {
         String url = EmbeddedDatabase.shared().newDatabase();
         Migrate.run(url, EmbeddedDatabase.USER, "");
-        return Map.of(
+        Map<String, String> properties = new java.util.HashMap<>(Map.of(
+                "todo.events.publisher", "recording",
                 "datasources.default.url", url,
                 "datasources.default.username", EmbeddedDatabase.USER,
                 "todo.jwt.secret", SECRET,
-                "micronaut.server.port", "-1");
+                "micronaut.server.port", "-1"));
+        properties.putAll(extraProperties());
+        return properties;
+    }
+
+    /** Properties a test class adds or overrides. */
+    Map<String, String> extraProperties() {
+        return Map.of();
     }
 
     static String token(String user) {

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Bad input gets a problem+json 400/401/422 that names the problem, and writes neither a task nor an event. */
-@MicronautTest
+@MicronautTest(transactional = false)
 class BadInputTest extends ApiTest {
 
     private static final String LONG_51 = "x".repeat(51);

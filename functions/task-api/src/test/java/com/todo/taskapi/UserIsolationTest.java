@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Every endpoint is scoped to the token's subject: another user's task is a 404 and stays untouched. */
-@MicronautTest
+@MicronautTest(transactional = false)
 class UserIsolationTest extends ApiTest {
 
     @Test

@@ -2,6 +2,7 @@ package com.todo.store;
 
 import com.todo.events.EventType;
 import com.todo.events.StructuredEvents;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.transaction.annotation.Transactional;
 import io.micronaut.transaction.TransactionDefinition;
@@ -21,10 +22,12 @@ public class Outbox {
 
     private final OutboxRepository repository;
     private final JsonMapper json;
+    private final ApplicationEventPublisher<OutboxAppended> appended;
 
-    public Outbox(OutboxRepository repository, JsonMapper json) {
+    public Outbox(OutboxRepository repository, JsonMapper json, ApplicationEventPublisher<OutboxAppended> appended) {
         this.repository = repository;
         this.json = json;
+        this.appended = appended;
     }
 
     @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
@@ -37,5 +40,6 @@ public class Outbox {
         }
         byte[] event = StructuredEvents.serialize(StructuredEvents.build(type, eventId, source, subject, time, bytes));
         repository.append(eventId, subject, type.topic(), type.type(), new String(event, StandardCharsets.UTF_8));
+        appended.publishEvent(new OutboxAppended(subject));
     }
 }

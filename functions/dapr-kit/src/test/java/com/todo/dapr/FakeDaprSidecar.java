@@ -1,0 +1,90 @@
+package com.todo.dapr;
+
+import com.google.protobuf.Empty;
+import io.dapr.v1.DaprGrpc;
+import io.dapr.v1.DaprPubsubProtos;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.stub.StreamObserver;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An in-process stand-in for daprd's gRPC API, built on the SDK's own service base: it records what a function
+ * publishes. It can be stopped and started again on the same port, like a sidecar that restarts.
+ */
+public class FakeDaprSidecar implements AutoCloseable {
+
+    /** One publish as the sidecar received it. */
+    public record Published(String pubsubName, String topic, byte[] data, String dataContentType,
+                            Map<String, String> metadata) {
+    }
+
+    private final int port;
+    private final List<Published> published = new ArrayList<>();
+    private Server server;
+
+    public FakeDaprSidecar() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            this.port = socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Starts listening; a no-op when already running. */
+    public synchronized FakeDaprSidecar start() {
+        if (server != null) {
+            return this;
+        }
+        try {
+            server = ServerBuilder.forPort(port).addService(new DaprGrpc.DaprImplBase() {
+                @Override
+                public void publishEvent(DaprPubsubProtos.PublishEventRequest request, StreamObserver<Empty> response) {
+                    record(new Published(request.getPubsubName(), request.getTopic(), request.getData().toByteArray(),
+                            request.getDataContentType(), Map.copyOf(request.getMetadataMap())));
+                    response.onNext(Empty.getDefaultInstance());
+                    response.onCompleted();
+                }
+            }).build().start();
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException("fake sidecar could not listen on " + port, e);
+        }
+    }
+
+    public synchronized void stop() {
+        if (server != null) {
+            server.shutdownNow();
+            try {
+                server.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            server = null;
+        }
+    }
+
+    private synchronized void record(Published p) {
+        published.add(p);
+    }
+
+    public synchronized List<Published> published() {
+        return List.copyOf(published);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
