@@ -79,6 +79,11 @@ public final class LocalSystem implements AutoCloseable {
         return context.getBean(EmbeddedServer.class).getPort();
     }
 
+    /** A bean of the running system (for tests and tools). */
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
     public Path dataDir() {
         return dataDir;
     }

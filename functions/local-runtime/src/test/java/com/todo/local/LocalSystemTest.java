@@ -1,5 +1,7 @@
 package com.todo.local;
 
+import com.todo.events.EventPublisher;
+import com.todo.events.RecordingEventPublisher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,6 +46,16 @@ class LocalSystemTest {
                     "{\"title\": \"Survive a restart\", \"dueAt\": \"2026-12-24T18:00:00+01:00\"}", token);
             assertEquals(201, created.statusCode(), created.body());
             taskPath = created.headers().firstValue("Location").orElseThrow();
+            String taskId = taskPath.substring(taskPath.lastIndexOf('/') + 1);
+            RecordingEventPublisher events = (RecordingEventPublisher) system.bean(EventPublisher.class);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (events.published().stream().noneMatch(e -> e.partitionKey().equals(taskId))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(List.of("com.todo.task.created"), events.published().stream()
+                    .filter(e -> e.partitionKey().equals(taskId)).map(EventPublisher.OutgoingEvent::type).toList(),
+                    "the relay hands the committed event to the local publisher");
             assertEquals(401, send(system, "GET", taskPath, null, null).statusCode());
         }
         try (LocalSystem system = LocalSystem.start(dataDir, 0, null, null, null, null)) {
