@@ -2,7 +2,9 @@ package com.todo.dapr;
 
 import com.google.protobuf.Empty;
 import io.dapr.v1.DaprGrpc;
+import io.dapr.v1.DaprJobsProtos;
 import io.dapr.v1.DaprPubsubProtos;
+import io.grpc.Status;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.stub.StreamObserver;
@@ -17,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An in-process stand-in for daprd's gRPC API, built on the SDK's own service base: it records what a function
- * publishes. It can be stopped and started again on the same port, like a sidecar that restarts.
+ * publishes and the jobs it schedules (like daprd, refusing to replace an existing job without {@code overwrite}).
+ * It can be stopped and started again on the same port, like a sidecar that restarts.
  */
 public class FakeDaprSidecar implements AutoCloseable {
 
@@ -28,6 +31,8 @@ public class FakeDaprSidecar implements AutoCloseable {
 
     private final int port;
     private final List<Published> published = new ArrayList<>();
+    private final Map<String, DaprJobsProtos.ScheduleJobRequest> jobs = new java.util.LinkedHashMap<>();
+    private final List<DaprJobsProtos.ScheduleJobRequest> scheduleRequests = new ArrayList<>();
     private Server server;
 
     public FakeDaprSidecar() {
@@ -56,6 +61,26 @@ public class FakeDaprSidecar implements AutoCloseable {
                     response.onNext(Empty.getDefaultInstance());
                     response.onCompleted();
                 }
+
+                @Override
+                public void scheduleJobAlpha1(DaprJobsProtos.ScheduleJobRequest request,
+                                              StreamObserver<DaprJobsProtos.ScheduleJobResponse> response) {
+                    // daprd answers 409 / ALREADY_EXISTS when the job exists and overwrite is not set
+                    if (!schedule(request)) {
+                        response.onError(Status.ALREADY_EXISTS.withDescription("job exists").asRuntimeException());
+                        return;
+                    }
+                    response.onNext(DaprJobsProtos.ScheduleJobResponse.getDefaultInstance());
+                    response.onCompleted();
+                }
+
+                @Override
+                public void deleteJobAlpha1(DaprJobsProtos.DeleteJobRequest request,
+                                            StreamObserver<DaprJobsProtos.DeleteJobResponse> response) {
+                    deleteJob(request.getName());
+                    response.onNext(DaprJobsProtos.DeleteJobResponse.getDefaultInstance());
+                    response.onCompleted();
+                }
             }).build().start();
             return this;
         } catch (IOException e) {
@@ -81,6 +106,30 @@ public class FakeDaprSidecar implements AutoCloseable {
 
     public synchronized List<Published> published() {
         return List.copyOf(published);
+    }
+
+    private synchronized boolean schedule(DaprJobsProtos.ScheduleJobRequest request) {
+        String name = request.getJob().getName();
+        if (jobs.containsKey(name) && !request.getOverwrite()) {
+            return false;
+        }
+        scheduleRequests.add(request);
+        jobs.put(name, request);
+        return true;
+    }
+
+    private synchronized void deleteJob(String name) {
+        jobs.remove(name);
+    }
+
+    /** The jobs that exist now, by name (each as its last accepted schedule request). */
+    public synchronized Map<String, DaprJobsProtos.ScheduleJobRequest> jobs() {
+        return Map.copyOf(jobs);
+    }
+
+    /** Every accepted schedule request, in order. */
+    public synchronized List<DaprJobsProtos.ScheduleJobRequest> scheduleRequests() {
+        return List.copyOf(scheduleRequests);
     }
 
     @Override

@@ -10,14 +10,13 @@ import io.micronaut.http.annotation.ServerFilter;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Map;
 
 /**
  * Internal routes (maintenance now, event routes later) answer only callers that present the app token in the
  * {@code dapr-api-token} header, as daprd does when {@code APP_API_TOKEN} is set (architecture D4). Without a
  * configured token the routes are open (local mode uses loopback calls).
  */
-@ServerFilter(patterns = {"/outbox/**"})
+@ServerFilter(patterns = {"/outbox/**", "/reminders/**", "/forward/**", "/schedules/**", "/job/**"})
 public class AppApiTokenFilter {
 
     public static final String HEADER = "dapr-api-token";
@@ -39,9 +38,6 @@ public class AppApiTokenFilter {
         if (presented != null && MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8))) {
             return null;
         }
-        return HttpResponse.status(HttpStatus.UNAUTHORIZED)
-                .contentType("application/problem+json")
-                .body(Map.of("type", "about:blank", "title", "Unauthorized", "status", 401,
-                        "detail", "this route needs the app token in the " + HEADER + " header"));
+        return Problem.response(HttpStatus.UNAUTHORIZED, "this route needs the app token in the " + HEADER + " header");
     }
 }

@@ -1,5 +1,7 @@
 package com.todo.taskapi;
 
+import com.todo.function.Problem;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;

@@ -1,5 +1,7 @@
 package com.todo.taskapi;
 
+import com.todo.function.Problem;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.Test;

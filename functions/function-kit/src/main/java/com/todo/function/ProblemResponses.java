@@ -1,4 +1,4 @@
-package com.todo.taskapi;
+package com.todo.function;
 
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpResponse;
