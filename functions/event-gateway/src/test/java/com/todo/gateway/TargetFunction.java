@@ -1,0 +1,71 @@
+package com.todo.gateway;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real Micronaut application standing in for the functions behind the gateway: each route answers as its name
+ * says and records what it received.
+ */
+@Controller
+@Requires(property = "test.target", value = "true")
+public class TargetFunction {
+
+    /** One request as the target saw it. */
+    public record Received(String path, Map<String, String> headers, byte[] body) {
+    }
+
+    private static final List<Received> RECEIVED = new ArrayList<>();
+
+    public static synchronized List<Received> received(String path) {
+        return RECEIVED.stream().filter(r -> r.path.equals(path)).toList();
+    }
+
+    private static synchronized void record(String path, HttpRequest<?> request, byte[] body) {
+        Map<String, String> headers = new HashMap<>();
+        request.getHeaders().forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0)));
+        RECEIVED.add(new Received(path, headers, body == null ? new byte[0] : body));
+    }
+
+    /** Answers by the last path segment: {@code /ok-drop}, {@code /fn/task-api/outbox/flush} … */
+    @Post(uri = "/{+path}", consumes = MediaType.ALL)
+    public HttpResponse<?> handle(String path, HttpRequest<?> request, @Nullable @Body byte[] body)
+            throws InterruptedException {
+        record("/" + path, request, body);
+        String last = path.substring(path.lastIndexOf('/') + 1);
+        return switch (last) {
+            case "ok-success", "task-created", "flush", "sweep" -> json(HttpStatus.OK, "{\"status\":\"SUCCESS\"}");
+            case "ok-drop" -> json(HttpStatus.OK, "{\"status\":\"DROP\"}");
+            case "ok-retry" -> json(HttpStatus.OK, "{\"status\":\"RETRY\"}");
+            case "ok-accepted" -> json(HttpStatus.ACCEPTED, "{\"status\":\"SUCCESS\"}");
+            case "ok-empty" -> HttpResponse.noContent();
+            case "unauthorized" -> HttpResponse.status(HttpStatus.UNAUTHORIZED);
+            case "missing" -> HttpResponse.status(HttpStatus.NOT_FOUND);
+            case "busy" -> HttpResponse.status(HttpStatus.TOO_MANY_REQUESTS);
+            case "broken" -> HttpResponse.status(HttpStatus.INTERNAL_SERVER_ERROR);
+            case "unavailable" -> json(HttpStatus.SERVICE_UNAVAILABLE, "{\"status\":\"RETRY\"}");
+            case "slow" -> {
+                Thread.sleep(3000);
+                yield json(HttpStatus.OK, "{\"status\":\"SUCCESS\"}");
+            }
+            default -> HttpResponse.status(HttpStatus.BAD_REQUEST);
+        };
+    }
+
+    private static HttpResponse<?> json(HttpStatus status, String body) {
+        return HttpResponse.status(status).body(body).contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+}
