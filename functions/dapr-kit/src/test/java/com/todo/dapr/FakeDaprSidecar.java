@@ -2,7 +2,9 @@ package com.todo.dapr;
 
 import com.google.protobuf.Empty;
 import io.dapr.v1.DaprGrpc;
+import io.dapr.v1.CommonProtos;
 import io.dapr.v1.DaprJobsProtos;
+import io.dapr.v1.DaprStateProtos;
 import io.dapr.v1.DaprPubsubProtos;
 import io.grpc.Status;
 import io.grpc.Server;
@@ -19,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An in-process stand-in for daprd's gRPC API, built on the SDK's own service base: it records what a function
- * publishes and the jobs it schedules (like daprd, refusing to replace an existing job without {@code overwrite}).
+ * publishes, the jobs it schedules and its state (with ETags) (like daprd, refusing to replace an existing job without {@code overwrite}).
  * It can be stopped and started again on the same port, like a sidecar that restarts.
  */
 public class FakeDaprSidecar implements AutoCloseable {
@@ -33,6 +35,11 @@ public class FakeDaprSidecar implements AutoCloseable {
     private final List<Published> published = new ArrayList<>();
     private final Map<String, DaprJobsProtos.ScheduleJobRequest> jobs = new java.util.LinkedHashMap<>();
     private final List<DaprJobsProtos.ScheduleJobRequest> scheduleRequests = new ArrayList<>();
+    private final Map<String, StoredState> state = new java.util.HashMap<>();
+
+    /** A value in the fake state store with its ETag. */
+    public record StoredState(byte[] value, String etag) {
+    }
     private Server server;
 
     public FakeDaprSidecar() {
@@ -75,6 +82,31 @@ public class FakeDaprSidecar implements AutoCloseable {
                 }
 
                 @Override
+                public void getState(DaprStateProtos.GetStateRequest request,
+                                     StreamObserver<DaprStateProtos.GetStateResponse> response) {
+                    StoredState stored = state(request.getKey());
+                    DaprStateProtos.GetStateResponse.Builder answer = DaprStateProtos.GetStateResponse.newBuilder();
+                    if (stored != null) {
+                        answer.setData(com.google.protobuf.ByteString.copyFrom(stored.value())).setEtag(stored.etag());
+                    }
+                    response.onNext(answer.build());
+                    response.onCompleted();
+                }
+
+                @Override
+                public void saveState(DaprStateProtos.SaveStateRequest request, StreamObserver<Empty> response) {
+                    for (CommonProtos.StateItem item : request.getStatesList()) {
+                        Status refused = save(item);
+                        if (refused != null) {
+                            response.onError(refused.asRuntimeException());
+                            return;
+                        }
+                    }
+                    response.onNext(Empty.getDefaultInstance());
+                    response.onCompleted();
+                }
+
+                @Override
                 public void deleteJobAlpha1(DaprJobsProtos.DeleteJobRequest request,
                                             StreamObserver<DaprJobsProtos.DeleteJobResponse> response) {
                     deleteJob(request.getName());
@@ -106,6 +138,33 @@ public class FakeDaprSidecar implements AutoCloseable {
 
     public synchronized List<Published> published() {
         return List.copyOf(published);
+    }
+
+    private synchronized StoredState state(String key) {
+        return state.get(key);
+    }
+
+    /**
+     * Dapr's first-write semantics (platform contracts §5): with an ETag, it must match (else ABORTED); without one
+     * under first-write, the key must be absent (else a generic error, as daprd's state.postgresql answers).
+     */
+    private synchronized Status save(CommonProtos.StateItem item) {
+        StoredState current = state.get(item.getKey());
+        boolean firstWrite = item.getOptions().getConcurrency() == CommonProtos.StateOptions.StateConcurrency.CONCURRENCY_FIRST_WRITE;
+        if (item.hasEtag() && !item.getEtag().getValue().isEmpty()) {
+            if (current == null || !current.etag().equals(item.getEtag().getValue())) {
+                return Status.ABORTED.withDescription("possible etag mismatch");
+            }
+        } else if (firstWrite && current != null) {
+            return Status.INTERNAL.withDescription("key exists");
+        }
+        state.put(item.getKey(), new StoredState(item.getValue().toByteArray(), java.util.UUID.randomUUID().toString()));
+        return null;
+    }
+
+    /** The fake state store's content. */
+    public synchronized Map<String, StoredState> state() {
+        return Map.copyOf(state);
     }
 
     private synchronized boolean schedule(DaprJobsProtos.ScheduleJobRequest request) {

@@ -12,11 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * Internal routes (maintenance now, event routes later) answer only callers that present the app token in the
+ * Internal routes (event routes, maintenance, the gateway's routes) answer only callers that present the app token in the
  * {@code dapr-api-token} header, as daprd does when {@code APP_API_TOKEN} is set (architecture D4). Without a
  * configured token the routes are open (local mode uses loopback calls).
  */
-@ServerFilter(patterns = {"/outbox/**", "/reminders/**", "/forward/**", "/schedules/**", "/job/**"})
+@ServerFilter(patterns = {"/outbox/**", "/reminders/**", "/forward/**", "/schedules/**", "/job/**", "/task-created",
+        "/task-updated", "/task-completed", "/task-deleted", "/reminder-due", "/recurring-scheduled"})
 public class AppApiTokenFilter {
 
     public static final String HEADER = "dapr-api-token";

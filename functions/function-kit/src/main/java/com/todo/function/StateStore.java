@@ -1,0 +1,33 @@
+package com.todo.function;
+
+import io.micronaut.core.annotation.Nullable;
+
+import java.util.Optional;
+
+/**
+ * A key-value store with optimistic concurrency: Dapr's state store in the cluster (state.postgresql v2), the local
+ * state store in local mode. Semantics are Dapr's first-write concurrency.
+ */
+public interface StateStore {
+
+    /** A stored value and the ETag that a conditional save must present. */
+    record Entry(byte[] value, String etag) {
+    }
+
+    Optional<Entry> get(String key);
+
+    /**
+     * Saves only if the key is unchanged: with {@code etag} null, only if the key is absent; otherwise only if its
+     * ETag still matches.
+     *
+     * @return false when another writer got there first (the caller re-reads and decides again)
+     * @throws UnavailableException when the store cannot be reached
+     */
+    boolean save(String key, byte[] value, @Nullable String etag);
+
+    class UnavailableException extends RuntimeException {
+        public UnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
