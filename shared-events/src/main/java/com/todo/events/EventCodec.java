@@ -1,9 +1,7 @@
 package com.todo.events;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.format.EventDeserializationException;
 import io.cloudevents.core.message.MessageReader;
@@ -28,9 +26,7 @@ public final class EventCodec {
 
     public static final String KAFKA_SOURCE_TYPE = "dev.knative.kafka.event";
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper JSON = EventJson.MAPPER;
 
     private EventCodec() {
     }

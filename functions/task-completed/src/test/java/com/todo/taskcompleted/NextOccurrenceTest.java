@@ -1,0 +1,94 @@
+package com.todo.taskcompleted;
+
+import com.todo.events.TaskSnapshot;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Recurrence per D6, with exact expected instants. */
+class NextOccurrenceTest {
+
+    private static final Instant LONG_AGO = Instant.parse("2000-01-01T00:00:00Z");
+
+    private static TaskSnapshot task(String rule, String zone, Instant seriesStart, Instant dueAt) {
+        UUID id = UUID.randomUUID();
+        return new TaskSnapshot(id, "alice", "t", null, "completed", "medium", List.of(), dueAt, zone, List.of(),
+                new TaskSnapshot.Recurrence(rule, seriesStart), id, 2, seriesStart, dueAt, dueAt);
+    }
+
+    private static Instant local(String dateTime, String zone) {
+        return LocalDateTime.parse(dateTime).atZone(ZoneId.of(zone)).toInstant();
+    }
+
+    private static Optional<Instant> next(String rule, String zone, String start, String due, Instant now) {
+        return NextOccurrence.after(task(rule, zone, local(start, zone), local(due, zone)), now);
+    }
+
+    @Test
+    void dailyIsTheNextDayAtTheSameTime() {
+        assertEquals(Optional.of(Instant.parse("2026-03-03T09:00:00Z")),
+                next("FREQ=DAILY", "UTC", "2026-03-01T09:00", "2026-03-02T09:00", LONG_AGO));
+    }
+
+    @Test
+    void weeklyOnMondayAndWednesday() {
+        // 2026-03-02 is a Monday
+        assertEquals(Optional.of(Instant.parse("2026-03-04T08:30:00Z")),
+                next("FREQ=WEEKLY;BYDAY=MO,WE", "UTC", "2026-03-02T08:30", "2026-03-02T08:30", LONG_AGO));
+        assertEquals(Optional.of(Instant.parse("2026-03-09T08:30:00Z")),
+                next("FREQ=WEEKLY;BYDAY=MO,WE", "UTC", "2026-03-02T08:30", "2026-03-04T08:30", LONG_AGO));
+    }
+
+    @Test
+    void monthlyOnThe31stSkipsMonthsWithoutOne() {
+        // after 31 January: not February, not April (RFC 5545: invalid dates are ignored), but 31 March, then 31 May
+        assertEquals(Optional.of(Instant.parse("2026-03-31T10:00:00Z")),
+                next("FREQ=MONTHLY;BYMONTHDAY=31", "UTC", "2026-01-31T10:00", "2026-01-31T10:00", LONG_AGO));
+        assertEquals(Optional.of(Instant.parse("2026-05-31T10:00:00Z")),
+                next("FREQ=MONTHLY;BYMONTHDAY=31", "UTC", "2026-01-31T10:00", "2026-03-31T10:00", LONG_AGO));
+    }
+
+    @Test
+    void countAndUntilAreExhausted() {
+        // COUNT counts from the series start: the 3rd of 3 occurrences has no next
+        assertEquals(Optional.empty(), next("FREQ=DAILY;COUNT=3", "UTC", "2026-03-01T09:00", "2026-03-03T09:00", LONG_AGO));
+        assertEquals(Optional.of(Instant.parse("2026-03-03T09:00:00Z")),
+                next("FREQ=DAILY;COUNT=3", "UTC", "2026-03-01T09:00", "2026-03-02T09:00", LONG_AGO));
+        assertEquals(Optional.empty(),
+                next("FREQ=DAILY;UNTIL=20260305T090000Z", "UTC", "2026-03-01T09:00", "2026-03-05T09:00", LONG_AGO));
+        assertEquals(Optional.of(Instant.parse("2026-03-05T09:00:00Z")),
+                next("FREQ=DAILY;UNTIL=20260305T090000Z", "UTC", "2026-03-01T09:00", "2026-03-04T09:00", LONG_AGO));
+    }
+
+    @Test
+    void dailyAt0900BerlinStaysAt0900LocalAcrossDst() {
+        // Berlin moves to summer time on 2026-03-29: 09:00 CET is 08:00Z, 09:00 CEST is 07:00Z
+        assertEquals(Optional.of(Instant.parse("2026-03-29T07:00:00Z")),
+                next("FREQ=DAILY", "Europe/Berlin", "2026-03-20T09:00", "2026-03-28T09:00", LONG_AGO));
+        assertEquals(Optional.of(Instant.parse("2026-10-25T08:00:00Z")),
+                next("FREQ=DAILY", "Europe/Berlin", "2026-10-20T09:00", "2026-10-24T09:00", LONG_AGO));
+    }
+
+    @Test
+    void aLateCompletionSkipsTheMissedOccurrences() {
+        Instant now = Instant.parse("2026-03-10T12:00:00Z");
+        assertEquals(Optional.of(Instant.parse("2026-03-11T09:00:00Z")),
+                next("FREQ=DAILY", "UTC", "2026-03-01T09:00", "2026-03-02T09:00", now));
+    }
+
+    @Test
+    void aTaskWithoutRecurrenceHasNone() {
+        TaskSnapshot t = task("FREQ=DAILY", "UTC", LONG_AGO, LONG_AGO);
+        TaskSnapshot plain = new TaskSnapshot(t.id(), t.userId(), t.title(), null, t.status(), t.priority(), t.tags(),
+                t.dueAt(), t.timeZone(), t.reminders(), null, null, t.version(), t.createdAt(), t.updatedAt(),
+                t.completedAt());
+        assertEquals(Optional.empty(), NextOccurrence.after(plain, LONG_AGO));
+    }
+}
