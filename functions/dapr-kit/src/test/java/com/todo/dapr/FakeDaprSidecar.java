@@ -3,6 +3,7 @@ package com.todo.dapr;
 import com.google.protobuf.Empty;
 import io.dapr.v1.DaprGrpc;
 import io.dapr.v1.CommonProtos;
+import io.dapr.v1.DaprBindingsProtos;
 import io.dapr.v1.DaprJobsProtos;
 import io.dapr.v1.DaprStateProtos;
 import io.dapr.v1.DaprPubsubProtos;
@@ -36,6 +37,11 @@ public class FakeDaprSidecar implements AutoCloseable {
     private final Map<String, DaprJobsProtos.ScheduleJobRequest> jobs = new java.util.LinkedHashMap<>();
     private final List<DaprJobsProtos.ScheduleJobRequest> scheduleRequests = new ArrayList<>();
     private final Map<String, StoredState> state = new java.util.HashMap<>();
+    private final List<Binding> bindings = new ArrayList<>();
+
+    /** One output binding call. */
+    public record Binding(String name, String operation, byte[] data, Map<String, String> metadata) {
+    }
 
     /** A value in the fake state store with its ETag. */
     public record StoredState(byte[] value, String etag) {
@@ -78,6 +84,15 @@ public class FakeDaprSidecar implements AutoCloseable {
                         return;
                     }
                     response.onNext(DaprJobsProtos.ScheduleJobResponse.getDefaultInstance());
+                    response.onCompleted();
+                }
+
+                @Override
+                public void invokeBinding(DaprBindingsProtos.InvokeBindingRequest request,
+                                          StreamObserver<DaprBindingsProtos.InvokeBindingResponse> response) {
+                    recordBinding(new Binding(request.getName(), request.getOperation(), request.getData().toByteArray(),
+                            Map.copyOf(request.getMetadataMap())));
+                    response.onNext(DaprBindingsProtos.InvokeBindingResponse.getDefaultInstance());
                     response.onCompleted();
                 }
 
@@ -138,6 +153,15 @@ public class FakeDaprSidecar implements AutoCloseable {
 
     public synchronized List<Published> published() {
         return List.copyOf(published);
+    }
+
+    private synchronized void recordBinding(Binding binding) {
+        bindings.add(binding);
+    }
+
+    /** The output binding calls received, in order. */
+    public synchronized List<Binding> bindings() {
+        return List.copyOf(bindings);
     }
 
     private synchronized StoredState state(String key) {

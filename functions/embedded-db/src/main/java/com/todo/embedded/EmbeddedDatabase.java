@@ -76,6 +76,22 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return jdbcUrl(name);
     }
 
+    /**
+     * Makes a database refuse connections (and ends the open ones), or accept them again: a database outage for
+     * tests. {@code jdbcUrl} is one returned by {@link #newDatabase()}.
+     */
+    public void setAvailable(String jdbcUrl, boolean available) {
+        String name = jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1);
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS " + available);
+            if (!available) {
+                s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not change database " + name, e);
+        }
+    }
+
     public int port() {
         return postgres.getPort();
     }

@@ -1,15 +1,13 @@
 package com.todo.store;
 
+import com.todo.events.EventJson;
 import com.todo.events.EventType;
 import com.todo.events.StructuredEvents;
 import io.micronaut.context.event.ApplicationEventPublisher;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.transaction.annotation.Transactional;
 import io.micronaut.transaction.TransactionDefinition;
 import jakarta.inject.Singleton;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
@@ -21,23 +19,16 @@ import java.time.Instant;
 public class Outbox {
 
     private final OutboxRepository repository;
-    private final JsonMapper json;
     private final ApplicationEventPublisher<OutboxAppended> appended;
 
-    public Outbox(OutboxRepository repository, JsonMapper json, ApplicationEventPublisher<OutboxAppended> appended) {
+    public Outbox(OutboxRepository repository, ApplicationEventPublisher<OutboxAppended> appended) {
         this.repository = repository;
-        this.json = json;
         this.appended = appended;
     }
 
     @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
     public void append(EventType type, String eventId, String source, String subject, Instant time, Object data) {
-        byte[] bytes;
-        try {
-            bytes = json.writeValueAsBytes(data);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not serialise the data of " + type.type(), e);
-        }
+        byte[] bytes = EventJson.bytes(data);
         byte[] event = StructuredEvents.serialize(StructuredEvents.build(type, eventId, source, subject, time, bytes));
         repository.append(eventId, subject, type.topic(), type.type(), new String(event, StandardCharsets.UTF_8));
         appended.publishEvent(new OutboxAppended(subject));

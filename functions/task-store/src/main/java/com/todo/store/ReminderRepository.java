@@ -1,5 +1,6 @@
 package com.todo.store;
 
+import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
@@ -16,4 +17,14 @@ public interface ReminderRepository extends CrudRepository<ReminderRow, UUID> {
     List<ReminderRow> findByTaskIdInListOrderByPosition(Collection<UUID> taskIds);
 
     void deleteByTaskId(UUID taskId);
+
+    /**
+     * Reminders due and not notified, of tasks not completed; a reminder already past when its task was last
+     * written was never scheduled (D6) and is left alone.
+     */
+    @Query("SELECT r.* FROM reminders r JOIN tasks t ON t.id = r.task_id "
+            + "WHERE r.remind_at <= :now AND r.remind_at > t.updated_at AND t.status <> 'completed' "
+            + "AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.reminder_id = r.id AND n.remind_at = r.remind_at) "
+            + "ORDER BY r.remind_at LIMIT :limit")
+    List<ReminderRow> findDueUnnotified(java.time.Instant now, int limit);
 }

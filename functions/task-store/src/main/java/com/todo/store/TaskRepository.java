@@ -16,4 +16,8 @@ public interface TaskRepository extends CrudRepository<TaskRow, UUID> {
     /** Locks the row so concurrent changes to one task serialise (and versions stay strictly increasing). */
     @Query("SELECT * FROM tasks WHERE id = :id AND user_id = :userId FOR UPDATE")
     Optional<TaskRow> findForUpdate(UUID id, String userId);
+
+    /** Reads a task for a decision that a concurrent change must not overtake (its change waits). */
+    @Query("SELECT * FROM tasks WHERE id = :id FOR SHARE")
+    Optional<TaskRow> findForShare(UUID id);
 }

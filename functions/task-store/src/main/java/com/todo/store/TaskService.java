@@ -1,6 +1,7 @@
 package com.todo.store;
 
 import com.todo.events.EventType;
+import com.todo.events.RecurringScheduled;
 import com.todo.events.TaskSnapshot;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -136,6 +137,34 @@ public class TaskService {
         TaskSnapshot deleted = snapshot(last, reminders.findByTaskIdOrderByPosition(id));
         tasks.deleteById(id);
         outbox.append(EventType.TASK_DELETED, UUID.randomUUID().toString(), SOURCE, id.toString(), now, deleted);
+    }
+
+    /**
+     * Creates the next occurrence of a series (architecture D6) with the id the event names, UUIDv5(series id,
+     * occurrence time), and its com.todo.task.created through the outbox — once, however often it is asked.
+     *
+     * @return false when the occurrence exists already
+     */
+    @Transactional
+    public boolean createOccurrence(RecurringScheduled next, String source) {
+        if (tasks.existsById(next.nextTaskId())) {
+            return false;
+        }
+        RecurringScheduled.Template t = next.template();
+        List<TaskDraft.ReminderDraft> reminderDrafts = t.reminderOffsets().stream()
+                .map(offset -> new TaskDraft.ReminderDraft(null, offset, null)).toList();
+        TaskDraft draft = TaskRules.check(new TaskDraft(t.title(), t.description(), TaskRules.DEFAULT_STATUS, t.priority(),
+                t.tags(), next.occurrenceAt(), t.timeZone(), reminderDrafts, t.rule()), Set.of());
+        Instant now = now();
+        TaskRow row = row(next.nextTaskId(), next.userId(), draft, next.seriesId(), t.seriesStart(), null, 1, now, now);
+        tasks.save(row);
+        List<ReminderRow> createdReminders = reminderRows(row.id(), draft);
+        if (!createdReminders.isEmpty()) {
+            reminders.saveAll(createdReminders);
+        }
+        TaskSnapshot created = snapshot(row, createdReminders);
+        outbox.append(EventType.TASK_CREATED, UUID.randomUUID().toString(), source, row.id().toString(), now, created);
+        return true;
     }
 
     /** The editable part of a task, as a draft that reproduces it. */

@@ -1,0 +1,262 @@
+package com.todo.reminderdue;
+
+import com.todo.dapr.FakeDaprSidecar;
+import com.todo.embedded.EmbeddedDatabase;
+import com.todo.events.EventIds;
+import com.todo.events.EventJson;
+import com.todo.events.EventType;
+import com.todo.events.ReminderDue;
+import com.todo.events.StructuredEvents;
+import com.todo.events.TaskSnapshot;
+import com.todo.function.Deliveries;
+import com.todo.store.Migrate;
+import com.todo.store.NotificationRepository;
+import com.todo.store.NotificationRow;
+import com.todo.store.OutboxRepository;
+import com.todo.store.TaskDraft;
+import com.todo.store.TaskService;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** reminder-due as deployed: real HTTP, embedded PostgreSQL, the fake sidecar for the relay and the binding. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReminderDueFunctionTest {
+
+    private static final String APP_TOKEN = "reminder-due-token";
+
+    private final FakeDaprSidecar sidecar = new FakeDaprSidecar().start();
+    private String databaseUrl;
+    private EmbeddedServer server;
+    private EmbeddedServer withBinding;
+
+    @BeforeAll
+    void start() {
+        databaseUrl = EmbeddedDatabase.shared().newDatabase();
+        Migrate.run(databaseUrl, EmbeddedDatabase.USER, "");
+        server = ApplicationContext.run(EmbeddedServer.class, properties(Map.of()));
+        withBinding = ApplicationContext.run(EmbeddedServer.class, properties(Map.of("todo.notifications.binding", "email")));
+    }
+
+    private Map<String, Object> properties(Map<String, Object> extra) {
+        Map<String, Object> p = new HashMap<>(Map.of(
+                "micronaut.server.port", -1,
+                "datasources.default.url", databaseUrl,
+                "datasources.default.username", EmbeddedDatabase.USER,
+                "datasources.default.connection-timeout", 2000,
+                "todo.dapr.grpc-port", sidecar.port(),
+                "todo.dapr.timeout", "2s",
+                "todo.app-api-token", APP_TOKEN));
+        p.putAll(extra);
+        return p;
+    }
+
+    @AfterAll
+    void stop() {
+        withBinding.getApplicationContext().close();
+        server.getApplicationContext().close();
+        sidecar.close();
+    }
+
+    @Test
+    void everyShapeNotifiesOnceAndARedeliveryIsADuplicate() {
+        for (int shape = 0; shape < 3; shape++) {
+            TaskSnapshot task = taskWithReminder(Instant.now().plusSeconds(3600));
+            Deliveries.Delivery delivery = Deliveries.of(event(task)).get(shape);
+            assertEquals("SUCCESS", outcome(server, delivery), delivery.shape());
+            assertEquals("SUCCESS", outcome(server, delivery), delivery.shape() + " again");
+            assertNotifiedOnce(task);
+        }
+    }
+
+    @Test
+    void theWrongTypeAndInvalidDataAreDropped() {
+        TaskSnapshot task = taskWithReminder(Instant.now().plusSeconds(3600));
+        byte[] wrongType = StructuredEvents.serialize(StructuredEvents.build(EventType.TASK_CREATED, "e-" + UUID.randomUUID(),
+                "/task-api", task.id().toString(), Instant.now(), EventJson.bytes(task)));
+        assertEquals("DROP", outcome(server, Deliveries.daprEnvelope(wrongType)));
+        byte[] invalid = StructuredEvents.serialize(StructuredEvents.build(EventType.REMINDER_DUE, "e-" + UUID.randomUUID(),
+                "/task-created", task.id().toString(), Instant.now(),
+                ("{\"reminderId\": \"" + task.reminders().get(0).id() + "\"}").getBytes(StandardCharsets.UTF_8)));
+        for (Deliveries.Delivery delivery : Deliveries.of(invalid)) {
+            assertEquals("DROP", outcome(server, delivery), delivery.shape());
+        }
+        assertEquals(0, notificationsFor(task).size());
+    }
+
+    @Test
+    void theDatabaseDownIsRetryAndTheSameEventSucceedsAfterRecovery() throws Exception {
+        TaskSnapshot task = taskWithReminder(Instant.now().plusSeconds(3600));
+        Deliveries.Delivery delivery = Deliveries.daprEnvelope(event(task));
+        EmbeddedDatabase.shared().setAvailable(databaseUrl, false);
+        try {
+            HttpResponse<String> down = Deliveries.post(server.getPort(), "/reminder-due", delivery, APP_TOKEN);
+            assertEquals(503, down.statusCode(), down.body());
+            assertEquals("RETRY", Deliveries.outcome(down));
+        } finally {
+            EmbeddedDatabase.shared().setAvailable(databaseUrl, true);
+        }
+        assertEquals("SUCCESS", settle(server, delivery));
+        assertNotifiedOnce(task);
+    }
+
+    @Test
+    void theBindingDeliversAndTheSidecarDownIsRetryThenSuccess() throws Exception {
+        TaskSnapshot task = taskWithReminder(Instant.now().plusSeconds(3600));
+        Deliveries.Delivery delivery = Deliveries.daprEnvelope(event(task));
+        sidecar.stop();
+        try {
+            assertEquals("RETRY", outcome(withBinding, delivery));
+            assertEquals(0, notificationsFor(task).size(), "nothing recorded when delivery failed");
+        } finally {
+            sidecar.start();
+        }
+        assertEquals("SUCCESS", settle(withBinding, delivery));
+        assertNotifiedOnce(task);
+        FakeDaprSidecar.Binding email = sidecar.bindings().stream()
+                .filter(b -> new String(b.data(), StandardCharsets.UTF_8).contains(task.id().toString())).findFirst().orElseThrow();
+        assertEquals("email", email.name());
+        assertEquals("create", email.operation());
+        assertEquals(task.title(), email.metadata().get("subject"));
+        String sent = outbox().findByAggregateIdOrderBySeq(task.id().toString()).stream()
+                .filter(r -> r.type().equals("com.todo.notification.sent")).findFirst().orElseThrow().payload();
+        assertTrue(sent.contains("\"channels\":[\"in-app\",\"email\"]"), sent);
+    }
+
+    @Test
+    void twentyDeliveriesTenAtOnceMakeOneNotificationAndOneEvent() throws Exception {
+        TaskSnapshot task = taskWithReminder(Instant.now().plusSeconds(3600));
+        byte[] event = event(task);
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        try {
+            List<Future<String>> outcomes = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                Deliveries.Delivery delivery = Deliveries.of(event).get(i % 3);
+                outcomes.add(pool.submit(() -> settle(server, delivery)));
+            }
+            for (Future<String> outcome : outcomes) {
+                assertEquals("SUCCESS", outcome.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertNotifiedOnce(task);
+    }
+
+    @Test
+    void noNotificationForADeletedOrCompletedTaskOrAMovedReminder() {
+        TaskService tasks = server.getApplicationContext().getBean(TaskService.class);
+        TaskSnapshot deleted = taskWithReminder(Instant.now().plusSeconds(3600));
+        tasks.delete(deleted.userId(), deleted.id());
+        TaskSnapshot completed = taskWithReminder(Instant.now().plusSeconds(3600));
+        tasks.complete(completed.userId(), completed.id());
+        TaskSnapshot moved = taskWithReminder(Instant.now().plusSeconds(3600));
+        tasks.update(moved.userId(), moved.id(), t -> new TaskDraft(t.title(), null, t.status(), t.priority(), t.tags(),
+                t.dueAt(), t.timeZone(), List.of(new TaskDraft.ReminderDraft(t.reminders().get(0).id(), null,
+                Instant.now().plusSeconds(7200).truncatedTo(ChronoUnit.MILLIS))), null));
+        for (TaskSnapshot task : List.of(deleted, completed, moved)) {
+            assertEquals("SUCCESS", outcome(server, Deliveries.daprEnvelope(event(task))));
+            assertEquals(0, notificationsFor(task).size());
+        }
+    }
+
+    @Test
+    void theSweepNotifiesDueRemindersWhoseJobNeverFiredOnce() throws Exception {
+        TaskSnapshot task = taskWithReminder(Instant.now().plusMillis(800));
+        Thread.sleep(1200);
+        int first = sweep();
+        assertTrue(first >= 1, "notified " + first);
+        assertEquals(0, sweep());
+        assertNotifiedOnce(task);
+        assertEquals("SUCCESS", outcome(server, Deliveries.daprEnvelope(event(task))), "the late job is a duplicate");
+        assertNotifiedOnce(task);
+    }
+
+    @Test
+    void withAnAppTokenAnEventWithoutItIs401AndChangesNothing() {
+        TaskSnapshot task = taskWithReminder(Instant.now().plusSeconds(3600));
+        assertEquals(401, Deliveries.post(server.getPort(), "/reminder-due", Deliveries.daprEnvelope(event(task)), null)
+                .statusCode());
+        assertEquals(401, Deliveries.post(server.getPort(), "/reminders/sweep", Deliveries.daprEnvelope(new byte[]{'{', '}'}), null)
+                .statusCode());
+        assertEquals(0, notificationsFor(task).size());
+    }
+
+    // ---- helpers ----
+
+    private TaskSnapshot taskWithReminder(Instant remindAt) {
+        return server.getApplicationContext().getBean(TaskService.class).create("user-" + UUID.randomUUID(),
+                new TaskDraft("Call the plumber", null, "pending", "medium", List.of(), remindAt.plusSeconds(60), "UTC",
+                        List.of(new TaskDraft.ReminderDraft(null, null, remindAt.truncatedTo(ChronoUnit.MILLIS))), null));
+    }
+
+    private static byte[] event(TaskSnapshot task) {
+        TaskSnapshot.Reminder r = task.reminders().get(0);
+        ReminderDue data = new ReminderDue(r.id(), task.id(), task.userId(), r.remindAt(), task.dueAt(), task.title(),
+                task.version());
+        return StructuredEvents.serialize(StructuredEvents.build(EventType.REMINDER_DUE,
+                EventIds.reminderDue(r.id(), r.remindAt()).toString(), "/task-created", task.id().toString(),
+                Instant.now(), EventJson.bytes(data)));
+    }
+
+    private void assertNotifiedOnce(TaskSnapshot task) {
+        List<NotificationRow> rows = notificationsFor(task);
+        assertEquals(1, rows.size(), rows::toString);
+        assertEquals(task.reminders().get(0).remindAt(), rows.get(0).remindAt());
+        assertEquals(1, outbox().findByAggregateIdOrderBySeq(task.id().toString()).stream()
+                .filter(r -> r.type().equals("com.todo.notification.sent")).count());
+    }
+
+    private List<NotificationRow> notificationsFor(TaskSnapshot task) {
+        return server.getApplicationContext().getBean(NotificationRepository.class).list(task.userId(), false, 100);
+    }
+
+    private OutboxRepository outbox() {
+        return server.getApplicationContext().getBean(OutboxRepository.class);
+    }
+
+    private int sweep() {
+        HttpResponse<String> answer = Deliveries.post(server.getPort(), "/reminders/sweep",
+                new Deliveries.Delivery("empty", Map.of(), new byte[0]), APP_TOKEN);
+        assertEquals(200, answer.statusCode(), answer.body());
+        try {
+            return EventJson.MAPPER.readTree(answer.body()).get("notified").asInt();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String outcome(EmbeddedServer target, Deliveries.Delivery delivery) {
+        return Deliveries.outcome(Deliveries.post(target.getPort(), "/reminder-due", delivery, APP_TOKEN));
+    }
+
+    private static String settle(EmbeddedServer target, Deliveries.Delivery delivery) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            String outcome = outcome(target, delivery);
+            if (!"RETRY".equals(outcome)) {
+                return outcome;
+            }
+            Thread.sleep(100);
+        }
+        return "RETRY";
+    }
+}
