@@ -31,6 +31,11 @@ public class ApiExceptionHandlers {
         return (request, e) -> Problem.response(HttpStatus.NOT_FOUND, e.getMessage());
     }
 
+    @Singleton
+    ExceptionHandler<NotificationsController.NotificationNotFound, ?> notificationNotFound() {
+        return (request, e) -> Problem.response(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
     private static List<Problem.FieldProblem> fields(List<FieldError> errors) {
         return errors.stream().map(e -> new Problem.FieldProblem(e.field(), e.message())).toList();
     }
