@@ -31,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -164,6 +165,14 @@ public abstract class TaskFunctionTest {
             assertEquals("SUCCESS", redeliverUntilSettled(Deliveries.of(event).get(i % 3)));
         }
         assertEffectOnce(task);
+    }
+
+    @Test
+    void theFunctionStartsWithoutADatabase() {
+        assertTrue(server.getApplicationContext().getBeanDefinitions(javax.sql.DataSource.class).isEmpty(),
+                "no DataSource bean");
+        assertThrows(ClassNotFoundException.class, () -> Class.forName("org.postgresql.Driver"),
+                "no JDBC driver on the classpath");
     }
 
     // ---- helpers ----
