@@ -15,4 +15,5 @@ if [ ! -f "$jar" ] || [ -n "$(find pom.xml shared-events functions -newer "$jar"
   mvn -B -q -DskipTests package -pl functions/local-runtime -am
 fi
 
-exec java ${JAVA_OPTS:-} -jar "$jar" "$@"
+read -r -a java_opts <<< "${JAVA_OPTS:-}"
+exec java "${java_opts[@]}" -jar "$jar" "$@"
