@@ -102,6 +102,23 @@ public final class Deliveries {
         }
     }
 
+    /** Delivers until the answer is not RETRY, as daprd's retry policy would; returns the final outcome. */
+    public static String settle(int port, String route, Delivery delivery, String appToken) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            String outcome = outcome(post(port, route, delivery, appToken));
+            if (!"RETRY".equals(outcome)) {
+                return outcome;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return "RETRY";
+    }
+
     /** The outcome named in a function's answer: SUCCESS, DROP or RETRY. */
     public static String outcome(HttpResponse<String> response) {
         try {

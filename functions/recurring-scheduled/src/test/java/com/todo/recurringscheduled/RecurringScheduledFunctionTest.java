@@ -170,14 +170,7 @@ class RecurringScheduledFunctionTest {
         return Deliveries.outcome(Deliveries.post(server.getPort(), "/recurring-scheduled", delivery, APP_TOKEN));
     }
 
-    private String settle(Deliveries.Delivery delivery) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            String outcome = outcome(delivery);
-            if (!"RETRY".equals(outcome)) {
-                return outcome;
-            }
-            Thread.sleep(100);
-        }
-        return "RETRY";
+    private String settle(Deliveries.Delivery delivery) {
+        return Deliveries.settle(server.getPort(), "/recurring-scheduled", delivery, APP_TOKEN);
     }
 }

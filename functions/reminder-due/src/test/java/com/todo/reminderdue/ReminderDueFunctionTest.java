@@ -249,14 +249,7 @@ class ReminderDueFunctionTest {
         return Deliveries.outcome(Deliveries.post(target.getPort(), "/reminder-due", delivery, APP_TOKEN));
     }
 
-    private static String settle(EmbeddedServer target, Deliveries.Delivery delivery) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            String outcome = outcome(target, delivery);
-            if (!"RETRY".equals(outcome)) {
-                return outcome;
-            }
-            Thread.sleep(100);
-        }
-        return "RETRY";
+    private static String settle(EmbeddedServer target, Deliveries.Delivery delivery) {
+        return Deliveries.settle(target.getPort(), "/reminder-due", delivery, APP_TOKEN);
     }
 }

@@ -179,15 +179,7 @@ public abstract class TaskFunctionTest {
 
     /** Delivers until the answer is not RETRY, as daprd's retry policy would. */
     protected String redeliverUntilSettled(Deliveries.Delivery delivery) throws InterruptedException {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            HttpResponse<String> answer = post(delivery);
-            String outcome = Deliveries.outcome(answer);
-            if (!"RETRY".equals(outcome)) {
-                return outcome;
-            }
-            Thread.sleep(100);
-        }
-        return "RETRY";
+        return Deliveries.settle(server.getPort(), "/" + function(), delivery, APP_TOKEN);
     }
 
     protected HttpResponse<String> post(Deliveries.Delivery delivery) {
