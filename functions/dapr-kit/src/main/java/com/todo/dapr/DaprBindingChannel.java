@@ -16,6 +16,7 @@ import java.util.Map;
  */
 @Singleton
 @Requires(property = "todo.notifications.binding")
+@Requires(property = "todo.notifications.binding", notEquals = "log")
 public class DaprBindingChannel implements NotificationChannel {
 
     private final DaprClient client;

@@ -15,16 +15,27 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Local mode (architecture D8): the system in one process on one port, on embedded PostgreSQL whose data is kept in
- * the data folder, or on an external database when a JDBC URL is given. Migrations are applied at start here only.
+ * Local mode (architecture D8): the whole system — task-api, every event function and the gateway — in one
+ * application context on one port, on embedded PostgreSQL whose data is kept in the data folder (or an external
+ * database when a JDBC URL is given). What daprd provides is replaced by local adapters chosen by configuration:
+ * pub/sub ({@link LocalBroker}, reading the cluster's Subscription files), jobs ({@link LocalJobs}), the state store
+ * ({@link LocalStateStore}), loopback service invocation and a logging output binding. Migrations, including the
+ * local-mode tables, are applied at start here only; a random app token guards the internal routes.
  */
 public final class LocalSystem implements AutoCloseable {
 
     /** File in the data folder that holds the generated token secret. */
     public static final String SECRET_FILE = "jwt-secret";
+
+    /** The local-mode tables (messages, dead letters, jobs, state), applied only here. */
+    static final String LOCAL_MIGRATIONS = "classpath:db/local";
+
+    private static final List<String> FUNCTIONS = List.of("task-api", "task-created", "task-updated", "task-completed",
+            "task-deleted", "reminder-due", "recurring-scheduled");
 
     private final EmbeddedDatabase database;
     private final ApplicationContext context;
@@ -52,14 +63,30 @@ public final class LocalSystem implements AutoCloseable {
             String url = database != null ? database.jdbcUrl() : jdbcUrl;
             String user = database != null ? EmbeddedDatabase.USER : jdbcUser;
             String password = database != null ? "" : jdbcPassword;
-            Migrate.run(url, user, password);
+            Migrate.run(url, user, password, LOCAL_MIGRATIONS);
+            int httpPort = port == 0 ? freePort() : port;
+            String self = "http://localhost:" + httpPort;
+            String appToken = randomToken();
             Map<String, Object> properties = new HashMap<>();
             properties.put("datasources.default.url", url);
             properties.put("datasources.default.username", user);
             properties.put("datasources.default.password", password);
             properties.put("todo.jwt.secret", secret != null ? secret : secret(dir));
+            properties.put("micronaut.server.port", httpPort);
+            // what daprd provides in the cluster, replaced by local adapters (D8)
             properties.put("todo.events.publisher", "local");
-            properties.put("micronaut.server.port", port == 0 ? -1 : port);
+            properties.put("todo.jobs.scheduler", "local");
+            properties.put("todo.state.store", "local");
+            properties.put("todo.notifications.binding", "log");
+            properties.put("todo.local.base-url", self);
+            properties.put("todo.local.subscriptions", subscriptionsDir().toString());
+            // service invocation of the gateway and the gateway's calls to the functions are loopback calls
+            properties.put("todo.schedules.url", self);
+            properties.put("todo.app-api-token", appToken);
+            properties.put("todo.schedules.token", appToken);
+            for (String function : FUNCTIONS) {
+                properties.put("todo.gateway.functions." + function + ".url", self);
+            }
             ApplicationContext context = Micronaut.build(new String[0])
                     .mainClass(LocalSystem.class)
                     .environments("local")
@@ -102,6 +129,36 @@ public final class LocalSystem implements AutoCloseable {
                 database.close();
             }
         }
+    }
+
+    /** The cluster's Subscription files: {@code TODO_SUBSCRIPTIONS_DIR}, or dapr-components/subscriptions above here. */
+    static Path subscriptionsDir() {
+        String configured = System.getenv("TODO_SUBSCRIPTIONS_DIR");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured).toAbsolutePath();
+        }
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path candidate = p.resolve("dapr-components").resolve("subscriptions");
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("dapr-components/subscriptions not found: run from the repository or set "
+                + "TODO_SUBSCRIPTIONS_DIR");
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String randomToken() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** The secret kept in the data folder, generated (256 random bits, owner-only file) on first use. */
