@@ -60,6 +60,15 @@ class NotificationsApiTest extends ApiTest {
                 token("carol"))).get("items").get(0).get("id").asText()));
     }
 
+    @Test
+    void anEmptyListIsShownAsAnEmptyList() {
+        JsonNode none = expect(200, send("GET", "/api/v1/notifications", null, token("nobody")));
+        assertTrue(none.get("items").isArray() && none.get("items").isEmpty(), none.toString());
+        JsonNode tasks = expect(200, send("GET", "/api/v1/tasks", null, token("nobody")));
+        assertTrue(tasks.get("items").isArray() && tasks.get("items").isEmpty(), tasks.toString());
+        assertEquals(0, tasks.get("total").asLong());
+    }
+
     private static List<String> titles(JsonNode list) {
         List<String> titles = new ArrayList<>();
         list.get("items").forEach(n -> titles.add(n.get("title").asText()));

@@ -1,0 +1,232 @@
+package com.todo.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.todo.events.EventJson;
+import com.todo.events.EventPublisher;
+import com.todo.events.EventType;
+import com.todo.events.StructuredEvents;
+import com.todo.function.StateStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole system in local mode, driven through its public API (and, for the poison event, its broker's ingress):
+ * events flow through the local broker, the gateway and the functions as they would through daprd.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LocalModeE2ETest {
+
+    private static final String SECRET = "e2e-secret-e2e-secret-e2e-secret-0123";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private LocalSystem system;
+
+    @BeforeAll
+    void start() throws IOException {
+        Path dataDir = java.nio.file.Files.createTempDirectory("todo-e2e");
+        system = LocalSystem.start(dataDir, 0, null, null, null, SECRET);
+    }
+
+    @AfterAll
+    void stop() {
+        system.close();
+    }
+
+    @Test
+    void aReminderFiveSecondsAheadBecomesANotification() throws Exception {
+        String user = user();
+        Instant at = Instant.now().plusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
+        JsonNode task = create(user, "{\"title\": \"Soon\", \"reminders\": [{\"at\": \"" + at + "\"}]}");
+        JsonNode notification = await(() -> first(notifications(user)), Duration.ofSeconds(30), "the notification");
+        assertEquals(task.get("id").asText(), notification.get("taskId").asText());
+        assertEquals(at, Instant.parse(notification.get("remindAt").asText()));
+        Thread.sleep(1000);
+        assertEquals(1, notifications(user).size(), "once");
+    }
+
+    @Test
+    void movingTheDueTimeMovesTheReminder() throws Exception {
+        String user = user();
+        Instant due = Instant.now().plusSeconds(65).truncatedTo(ChronoUnit.SECONDS);
+        JsonNode task = create(user, "{\"title\": \"Moves\", \"dueAt\": \"" + due + "\", "
+                + "\"reminders\": [{\"before\": \"PT60S\"}]}");
+        Instant movedDue = due.plusSeconds(4);
+        JsonNode moved = send("PATCH", "/api/v1/tasks/" + task.get("id").asText(),
+                "{\"dueAt\": \"" + movedDue + "\"}", user, 200);
+        Instant movedRemindAt = Instant.parse(moved.get("reminders").get(0).get("remindAt").asText());
+        assertEquals(movedDue.minusSeconds(60), movedRemindAt);
+        JsonNode notification = await(() -> first(notifications(user)), Duration.ofSeconds(40), "the moved reminder");
+        assertEquals(movedRemindAt, Instant.parse(notification.get("remindAt").asText()));
+        Thread.sleep(1500);
+        assertEquals(1, notifications(user).size(), "the old time does not fire as well");
+    }
+
+    @Test
+    void deletingOrCompletingFirstYieldsNoNotification() throws Exception {
+        String user = user();
+        Instant at = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
+        String reminder = "{\"title\": \"T\", \"reminders\": [{\"at\": \"" + at + "\"}]}";
+        String deleted = create(user, reminder).get("id").asText();
+        String completed = create(user, reminder).get("id").asText();
+        String kept = create(user, reminder).get("id").asText();
+        send("DELETE", "/api/v1/tasks/" + deleted, null, user, 204);
+        send("POST", "/api/v1/tasks/" + completed + "/complete", null, user, 200);
+        JsonNode notification = await(() -> first(notifications(user)), Duration.ofSeconds(30), "the kept task's");
+        assertEquals(kept, notification.get("taskId").asText());
+        Thread.sleep(2000);
+        assertEquals(1, notifications(user).size(), "none for the deleted or completed task");
+    }
+
+    @Test
+    void completingADailyTaskYieldsExactlyOneNextOccurrence() throws Exception {
+        String user = user();
+        JsonNode task = create(user, """
+                {"title": "Standup", "dueAt": "2030-03-30T09:00:00+01:00", "timeZone": "Europe/Berlin",
+                 "recurrence": {"rule": "FREQ=DAILY"}, "reminders": [{"before": "PT10M"}]}""");
+        String id = task.get("id").asText();
+        send("POST", "/api/v1/tasks/" + id + "/complete", null, user, 200);
+        send("POST", "/api/v1/tasks/" + id + "/complete", null, user, 200);
+        JsonNode next = await(() -> {
+            List<JsonNode> pending = items(send("GET", "/api/v1/tasks?status=pending", null, user, 200));
+            return pending.isEmpty() ? null : pending.get(0);
+        }, Duration.ofSeconds(30), "the next occurrence");
+        assertEquals(Instant.parse("2030-03-31T07:00:00Z"), Instant.parse(next.get("dueAt").asText()), "09:00 Berlin, across the change to summer time");
+        assertEquals(id, next.get("seriesId").asText());
+        assertEquals("PT10M", next.get("reminders").get(0).get("before").asText());
+        assertEquals("FREQ=DAILY", next.get("recurrence").get("rule").asText());
+        Thread.sleep(1500);
+        assertEquals(2, items(send("GET", "/api/v1/tasks", null, user, 200)).size(), "exactly one next occurrence");
+    }
+
+    @Test
+    void aPoisonEventIsDeadLetteredWithItsReasonAndDoesNotBlockTheEventsBehindIt() throws Exception {
+        String key = UUID.randomUUID().toString();
+        EventPublisher broker = system.bean(EventPublisher.class);
+        byte[] poison = StructuredEvents.serialize(StructuredEvents.build(EventType.TASK_CREATED, "poison-" + key,
+                "/task-api", key, Instant.now(), "{\"title\": \"\"}".getBytes(StandardCharsets.UTF_8)));
+        broker.publish(new EventPublisher.OutgoingEvent("poison-" + key, EventType.TASK_CREATED.type(), "task-events",
+                key, poison));
+        String user = user();
+        // a real task's event behind it, on the same partition key
+        JsonNode snapshot = create(user, "{\"title\": \"behind\"}");
+        byte[] behind = StructuredEvents.serialize(StructuredEvents.build(EventType.TASK_CREATED, "behind-" + key,
+                "/task-api", key, Instant.now(), EventJson.bytes(EventJson.MAPPER.treeToValue(
+                        ((com.fasterxml.jackson.databind.node.ObjectNode) snapshot).put("id", key).put("userId", user),
+                        com.todo.events.TaskSnapshot.class))));
+        broker.publish(new EventPublisher.OutgoingEvent("behind-" + key, EventType.TASK_CREATED.type(), "task-events",
+                key, behind));
+
+        StateStore state = system.bean(StateStore.class);
+        await(() -> state.get("task-" + key).orElse(null), Duration.ofSeconds(30), "the event behind the poison handled");
+        List<String> reasons = deadLetters("poison-" + key);
+        assertEquals(1, reasons.size());
+        assertTrue(reasons.get(0).contains("DROP"), reasons.get(0));
+    }
+
+    // ---- helpers ----
+
+    @SuppressWarnings("unchecked")
+    private List<String> deadLetters(String eventId) {
+        io.micronaut.transaction.TransactionOperations<java.sql.Connection> tx =
+                system.bean(io.micronaut.transaction.TransactionOperations.class);
+        return tx.executeRead(status -> {
+            List<String> reasons = new ArrayList<>();
+            try (var ps = status.getConnection().prepareStatement(
+                    "SELECT reason FROM local_dead_letters WHERE event_id = ?")) {
+                ps.setString(1, eventId);
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        reasons.add(rs.getString(1));
+                    }
+                }
+            }
+            return reasons;
+        });
+    }
+
+    private static String user() {
+        return "user-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private JsonNode create(String user, String body) throws Exception {
+        return send("POST", "/api/v1/tasks", body, user, 201);
+    }
+
+    private List<JsonNode> notifications(String user) {
+        return items(send("GET", "/api/v1/notifications", null, user, 200));
+    }
+
+    private static JsonNode first(List<JsonNode> items) {
+        return items.isEmpty() ? null : items.get(0);
+    }
+
+    private static List<JsonNode> items(JsonNode page) {
+        List<JsonNode> items = new ArrayList<>();
+        page.get("items").forEach(items::add);
+        return items;
+    }
+
+    private JsonNode send(String method, String path, String body, String user, int expected) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + system.port() + path))
+                .timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + token(user))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(expected, response.statusCode(), response.body());
+            return response.body().isEmpty() ? null : EventJson.MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String token(String user) {
+        try {
+            var jwt = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256),
+                    new com.nimbusds.jwt.JWTClaimsSet.Builder().subject(user)
+                            .expirationTime(java.util.Date.from(Instant.now().plusSeconds(600))).build());
+            jwt.sign(new com.nimbusds.jose.crypto.MACSigner(SECRET));
+            return jwt.serialize();
+        } catch (com.nimbusds.jose.JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <T> T await(Supplier<T> probe, Duration limit, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            T value = probe.get();
+            if (value != null) {
+                return value;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("timed out waiting for " + what);
+    }
+}
