@@ -1,5 +1,6 @@
 package com.todo.gateway;
 
+import com.todo.events.CrashPoints;
 import com.todo.events.EventPublisher;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -47,6 +48,7 @@ public class JobController {
             LOG.error("job {} carries no schedulable event, dropped: {}", name, e.getMessage());
             return HttpResponse.ok();
         }
+        CrashPoints.reached("job-fired-before-publish");
         try {
             publisher.publish(scheduled.outgoing(name));
         } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package com.todo.local;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.todo.events.CrashPoints;
 import com.todo.events.EventJson;
 import com.todo.events.EventPublisher;
 import com.todo.function.AppApiTokenFilter;
@@ -146,6 +147,9 @@ public class LocalBroker implements EventPublisher {
                 return true;
             }
             Outcome outcome = post(route.get(), envelope);
+            if (outcome.kind() == Kind.SUCCESS) {
+                CrashPoints.reached("handled-before-ack");
+            }
             switch (outcome.kind()) {
                 case SUCCESS -> delete(c, seq);
                 case DROP -> deadLetter(c, seq, id, topic, type, event, outcome.reason());

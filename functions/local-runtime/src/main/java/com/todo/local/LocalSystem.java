@@ -132,7 +132,7 @@ public final class LocalSystem implements AutoCloseable {
     }
 
     /** The cluster's Subscription files: {@code TODO_SUBSCRIPTIONS_DIR}, or dapr-components/subscriptions above here. */
-    static Path subscriptionsDir() {
+    public static Path subscriptionsDir() {
         String configured = System.getenv("TODO_SUBSCRIPTIONS_DIR");
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured).toAbsolutePath();

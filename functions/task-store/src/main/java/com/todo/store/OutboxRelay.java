@@ -1,5 +1,6 @@
 package com.todo.store;
 
+import com.todo.events.CrashPoints;
 import com.todo.events.EventPublisher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -107,6 +108,7 @@ public class OutboxRelay {
 
     @TransactionalEventListener(TransactionalEventListener.TransactionPhase.AFTER_COMMIT)
     void onAppended(OutboxAppended event) {
+        CrashPoints.reached("after-commit-before-publish");
         flushSoon();
     }
 
@@ -188,6 +190,7 @@ public class OutboxRelay {
             try {
                 publisher.publish(new EventPublisher.OutgoingEvent(row.eventId, row.type, row.topic, row.aggregateId,
                         row.payload.getBytes(StandardCharsets.UTF_8)));
+                CrashPoints.reached("relay-after-publish");
             } catch (RuntimeException e) {
                 // The rest of the batch would most likely fail the same way (sidecar or broker down): stop here.
                 markFailed(connection, row, e);
