@@ -1,0 +1,391 @@
+package com.todo.bench;
+
+import com.todo.dapr.FakeDaprSidecar;
+import com.todo.embedded.EmbeddedDatabase;
+import com.todo.events.EventType;
+import com.todo.store.Migrate;
+import com.sun.net.httpserver.HttpServer;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The benchmark driver (scripts/bench.sh): launches each function jar as in production, in its own process, against
+ * a fake sidecar, a stub of the gateway's schedules API and embedded PostgreSQL, and measures it from outside:
+ * cold start to the first handled request (several runs), RSS, and warm throughput and latency from this process as
+ * the load generator. The JVM floor (a plain JDK HTTP server) is measured in the same run.
+ */
+public final class Bench {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final String SECRET = "bench-secret-bench-secret-bench-secret-0";
+
+    private final Path repo;
+    private final int runs;
+    private final int requests;
+    private final int concurrency;
+    private final Map<String, List<String>> jvms = new LinkedHashMap<>();
+    private final FakeDaprSidecar sidecar = new FakeDaprSidecar().start();
+    private final EmbeddedDatabase database = EmbeddedDatabase.shared();
+    private final String jdbcUrl = database.newDatabase();
+    private final HttpServer schedules;
+    private final Path work;
+    private final AtomicInteger seeded = new AtomicInteger();
+    private final List<UUID[]> reminders = Collections.synchronizedList(new ArrayList<>());
+
+    private Bench(Path repo, int runs, int requests, int concurrency, String java25) throws IOException {
+        this.repo = repo;
+        this.runs = runs;
+        this.requests = requests;
+        this.concurrency = concurrency;
+        this.work = Files.createTempDirectory("todo-bench");
+        jvms.put("JDK 17, default flags", List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        if (java25 != null) {
+            jvms.put("JDK 25, tuned + AOT cache", List.of(Path.of(java25, "bin", "java").toString(),
+                    "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:MaxRAMPercentage=70",
+                    "-XX:AOTMode=on"));
+        }
+        Migrate.run(jdbcUrl, EmbeddedDatabase.USER, "");
+        schedules = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+        schedules.createContext("/schedules/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        schedules.setExecutor(Executors.newFixedThreadPool(4));
+        schedules.start();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path repo = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+        int runs = Integer.getInteger("runs", 5);
+        Bench bench = new Bench(repo, runs, Integer.getInteger("requests", 3000), Integer.getInteger("concurrency", 8),
+                System.getProperty("java25"));
+        List<Result> results = bench.measureAll();
+        Report.write(repo, results, bench.jvms.keySet(), runs, bench.requests, bench.concurrency,
+                bench.reminderLateness());
+        System.exit(0);
+    }
+
+    /** One target under one JVM setup. */
+    record Result(String target, String jvm, List<Double> coldStartMs, long rssFirstKb, long rssWarmKb,
+                  double throughput, double p50, double p95, double p99) {
+    }
+
+    private List<Result> measureAll() throws Exception {
+        List<Result> results = new ArrayList<>();
+        for (Target target : targets()) {
+            for (Map.Entry<String, List<String>> jvm : jvms.entrySet()) {
+                System.out.printf("%s / %s%n", target.name(), jvm.getKey());
+                List<String> flags = new ArrayList<>(jvm.getValue());
+                if (flags.contains("-XX:AOTMode=on")) {
+                    Path cache = work.resolve(target.name() + ".aot");
+                    train(target, flags, cache);
+                    flags.add("-XX:AOTCache=" + cache);
+                }
+                results.add(measure(target, jvm.getKey(), flags));
+            }
+        }
+        return results;
+    }
+
+    private List<Target> targets() {
+        List<Target> targets = new ArrayList<>();
+        String floorJar = jar("bench");
+        targets.add(new Target("JVM floor", List.of("-cp", floorJar, Floor.class.getName()), "/", "application/json",
+                Map.of(), n -> "{}".getBytes(StandardCharsets.UTF_8)));
+        for (String f : List.of("task-created", "task-updated", "task-completed", "task-deleted")) {
+            EventType type = EventType.valueOf(f.toUpperCase(Locale.ROOT).replace('-', '_'));
+            targets.add(event(f, n -> Target.taskEvent(type, n)));
+        }
+        targets.add(event("reminder-due", n -> {
+            UUID[] r = seedReminder();
+            return Target.reminderDue(r[0], r[1], Instant.parse("2030-01-01T08:50:00Z"));
+        }));
+        targets.add(event("recurring-scheduled", Target::recurringScheduled));
+        targets.add(new Target("task-api", List.of("-jar", jar("task-api")), "/api/v1/tasks", "application/json",
+                Map.of("Authorization", "Bearer " + token()), Target::newTask));
+        return targets;
+    }
+
+    private Target event(String function, java.util.function.IntFunction<byte[]> events) {
+        return new Target(function, List.of("-jar", jar(function)), "/" + function, "application/cloudevents+json",
+                Map.of(), events);
+    }
+
+    private String jar(String module) {
+        return repo.resolve("functions/" + module + "/target/" + module + "-0.1.0-SNAPSHOT-all.jar").toString();
+    }
+
+    private Map<String, String> environment(int port) {
+        Map<String, String> env = new HashMap<>();
+        env.put("PORT", String.valueOf(port));
+        env.put("DAPR_GRPC_PORT", String.valueOf(sidecar.port()));
+        env.put("TODO_SCHEDULES_URL", "http://localhost:" + schedules.getAddress().getPort());
+        env.put("JDBC_URL", jdbcUrl);
+        env.put("JDBC_USER", EmbeddedDatabase.USER);
+        env.put("TODO_JWT_SECRET", SECRET);
+        env.put("TODO_OUTBOX_RETRY_INTERVAL", "1h");
+        return env;
+    }
+
+    private Process launch(Target target, List<String> jvm, int port) throws IOException {
+        List<String> command = new ArrayList<>(jvm);
+        command.addAll(target.launch());
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(environment(port));
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve(target.name().replace(' ', '-') + ".log").toFile()));
+        return pb.start();
+    }
+
+    /** A training run writes the AOT cache: start, handle a few hundred requests, exit cleanly. */
+    private void train(Target target, List<String> jvm, Path cache) throws Exception {
+        List<String> training = new ArrayList<>(jvm);
+        training.remove("-XX:AOTMode=on");
+        training.add("-XX:AOTCacheOutput=" + cache);
+        int port = freePort();
+        Process p = launch(target, training, port);
+        firstOk(target, port, p);
+        load(target, port, 300, 4);
+        p.destroy();
+        p.waitFor(60, TimeUnit.SECONDS);
+    }
+
+    private Result measure(Target target, String jvmName, List<String> jvm) throws Exception {
+        List<Double> cold = new ArrayList<>();
+        long rssFirst = 0;
+        for (int run = 0; run < runs; run++) {
+            int port = freePort();
+            long start = System.nanoTime();
+            Process p = launch(target, jvm, port);
+            firstOk(target, port, p);
+            cold.add((System.nanoTime() - start) / 1e6);
+            rssFirst = Math.max(rssFirst, rss(p));
+            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        int port = freePort();
+        Process p = launch(target, jvm, port);
+        try {
+            firstOk(target, port, p);
+            load(target, port, Math.max(500, requests / 5), concurrency); // warm-up
+            long[] latencies = load(target, port, requests, concurrency);
+            long rssWarm = rss(p);
+            double seconds = latencies[latencies.length - 1] / 1e9;
+            long[] sorted = java.util.Arrays.copyOf(latencies, latencies.length - 1);
+            java.util.Arrays.sort(sorted);
+            return new Result(target.name(), jvmName, cold, rssFirst, rssWarm, requests / seconds,
+                    pct(sorted, 50), pct(sorted, 95), pct(sorted, 99));
+        } finally {
+            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static double pct(long[] sorted, int p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * p / 100.0) - 1)] / 1e6;
+    }
+
+    private void firstOk(Target target, int port, Process p) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException(target.name() + " exited; see " + work);
+            }
+            try {
+                int status = send(target, port, 0).statusCode();
+                if (status / 100 == 2) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(5);
+        }
+        throw new IllegalStateException(target.name() + " never answered; see " + work);
+    }
+
+    /** @return per-request latencies in ns, and the total wall time as the last element */
+    private long[] load(Target target, int port, int count, int workers) throws Exception {
+        long[] latencies = new long[count + 1];
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        long start = System.nanoTime();
+        List<Future<?>> jobs = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            jobs.add(pool.submit(() -> {
+                int i;
+                while ((i = next.getAndIncrement()) < count) {
+                    long t = System.nanoTime();
+                    HttpResponse<Void> r = send(target, port, i + 1);
+                    latencies[i] = System.nanoTime() - t;
+                    if (r.statusCode() / 100 != 2) {
+                        throw new IllegalStateException(target.name() + " answered " + r.statusCode());
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> job : jobs) {
+            job.get();
+        }
+        latencies[count] = System.nanoTime() - start;
+        pool.shutdown();
+        return latencies;
+    }
+
+    private HttpResponse<Void> send(Target target, int port, int n) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + target.route()))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", target.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(target.request().apply(n)));
+        target.headers().forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    /** A task with a reminder in the database, for one reminder-due request. */
+    private UUID[] seedReminder() {
+        UUID task = UUID.randomUUID();
+        UUID reminder = UUID.randomUUID();
+        try (Connection c = DriverManager.getConnection(jdbcUrl, EmbeddedDatabase.USER, "")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO tasks (id, user_id, title, status, priority, "
+                    + "time_zone, version, created_at, updated_at, due_at) VALUES (?, 'bench', 'Bench task', 'pending', "
+                    + "'medium', 'UTC', 1, now(), now(), ?)")) {
+                ps.setObject(1, task);
+                ps.setTimestamp(2, Timestamp.from(Instant.parse("2030-01-01T09:00:00Z")));
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO reminders (id, task_id, position, before_offset, "
+                    + "remind_at) VALUES (?, ?, 0, 'PT10M', ?)")) {
+                ps.setObject(1, reminder);
+                ps.setObject(2, task);
+                ps.setTimestamp(3, Timestamp.from(Instant.parse("2030-01-01T08:50:00Z")));
+                ps.executeUpdate();
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        seeded.incrementAndGet();
+        return new UUID[]{task, reminder};
+    }
+
+    /** Local mode: due time → notification, over 50 reminders (ms: p50, p95, p99, max). */
+    private double[] reminderLateness() throws Exception {
+        System.out.println("reminder lateness (local mode)");
+        int port = freePort();
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar("local-runtime"));
+        pb.environment().putAll(Map.of("PORT", String.valueOf(port), "TODO_DATA_DIR", work.resolve("local").toString(),
+                "TODO_JWT_SECRET", SECRET, "TODO_SUBSCRIPTIONS_DIR", repo.resolve("dapr-components/subscriptions").toString()));
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(work.resolve("local-mode.log").toFile());
+        Process p = pb.start();
+        try {
+            Target api = new Target("local", List.of(), "/api/v1/tasks", "application/json",
+                    Map.of("Authorization", "Bearer " + token()), n -> new byte[0]);
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (System.nanoTime() < deadline) {
+                try {
+                    if (HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health")).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        break;
+                    }
+                } catch (IOException e) {
+                    Thread.sleep(100);
+                }
+            }
+            Instant base = Instant.now().plusSeconds(8).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            for (int i = 0; i < 50; i++) {
+                Instant at = base.plusMillis(200L * i);
+                byte[] body = ("{\"title\": \"Lateness " + i + "\", \"reminders\": [{\"at\": \"" + at + "\"}]}")
+                        .getBytes(StandardCharsets.UTF_8);
+                HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + api.route()))
+                        .header("Content-Type", "application/json").header("Authorization", "Bearer " + token())
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() != 201) {
+                    throw new IllegalStateException("create answered " + r.statusCode());
+                }
+            }
+            Thread.sleep(Duration.between(Instant.now(), base.plusSeconds(25)).toMillis());
+            String list = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/notifications"))
+                    .header("Authorization", "Bearer " + token()).build(), HttpResponse.BodyHandlers.ofString()).body();
+            List<Double> late = new ArrayList<>();
+            for (var n : com.todo.events.EventJson.MAPPER.readTree(list).get("items")) {
+                late.add((double) Duration.between(Instant.parse(n.get("remindAt").asText()),
+                        Instant.parse(n.get("createdAt").asText())).toMillis());
+            }
+            if (late.size() != 50) {
+                throw new IllegalStateException(late.size() + " of 50 reminders notified");
+            }
+            Collections.sort(late);
+            return new double[]{late.get(24), late.get(47), late.get(49), late.get(49)};
+        } finally {
+            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static long rss(Process p) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + p.pid() + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException e) {
+            // not Linux: no RSS figure
+        }
+        return 0;
+    }
+
+    private static String token() {
+        try {
+            Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+            String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+            long exp = Instant.now().getEpochSecond() + 3600;
+            String payload = b64.encodeToString(("{\"sub\":\"bench\",\"exp\":" + exp + "}").getBytes(StandardCharsets.UTF_8));
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            String signature = b64.encodeToString(mac.doFinal((header + "." + payload).getBytes(StandardCharsets.UTF_8)));
+            return header + "." + payload + "." + signature;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package com.todo.bench;
+
+import javax.imageio.ImageIO;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+
+/** Writes docs/benchmarks.md and docs/benchmarks.png from one run's results. */
+final class Report {
+
+    private Report() {
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Double::compare);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    static void write(Path repo, List<Bench.Result> results, Collection<String> jvms, int runs, int requests,
+                      int concurrency, double[] lateness) throws IOException {
+        StringBuilder md = new StringBuilder();
+        md.append("# Benchmarks\n\n");
+        md.append("Written by `scripts/bench.sh` on ").append(LocalDate.now()).append(": ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+                .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
+                .append(". Each function jar is launched as in production (`java -jar <function>-all.jar`) against a ")
+                .append("fake Dapr sidecar, a stub of the gateway's schedules API and embedded PostgreSQL; this process ")
+                .append("is the load generator. Numbers are whole-process figures on a shared machine: compare them ")
+                .append("with the JVM floor measured in the same run.\n\n");
+        md.append("## Cold start (process start → first request handled, ms) and memory\n\n");
+        md.append("| target | JVM | cold start median | min | max | × floor | RSS after first request | RSS warm |\n");
+        md.append("|---|---|---|---|---|---|---|---|\n");
+        for (String jvm : jvms) {
+            double floor = results.stream().filter(r -> r.target().equals("JVM floor") && r.jvm().equals(jvm))
+                    .mapToDouble(r -> median(r.coldStartMs())).findFirst().orElse(Double.NaN);
+            for (Bench.Result r : results) {
+                if (!r.jvm().equals(jvm)) {
+                    continue;
+                }
+                double med = median(r.coldStartMs());
+                md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.0f | %.1f | %d MB | %d MB |%n",
+                        r.target(), jvm, med, r.coldStartMs().stream().mapToDouble(d -> d).min().orElse(0),
+                        r.coldStartMs().stream().mapToDouble(d -> d).max().orElse(0), med / floor,
+                        r.rssFirstKb() / 1024, r.rssWarmKb() / 1024));
+            }
+        }
+        md.append(String.format(Locale.ROOT, "%n%d cold starts per row.%n%n", runs));
+        md.append("## Warm throughput and latency\n\n");
+        md.append(String.format(Locale.ROOT, "%d requests at concurrency %d after a warm-up, each with its idempotency "
+                + "write (state store or inbox) and, for task-api, the task and its outbox row.%n%n", requests, concurrency));
+        md.append("| target | JVM | requests/s | p50 ms | p95 ms | p99 ms |\n|---|---|---|---|---|---|\n");
+        for (Bench.Result r : results) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.1f | %.1f | %.1f |%n", r.target(), r.jvm(),
+                    r.throughput(), r.p50(), r.p95(), r.p99()));
+        }
+        md.append(String.format(Locale.ROOT, "%n## Reminder lateness in local mode%n%n"
+                + "50 reminders 200 ms apart, due time → notification recorded: p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, "
+                + "max %.0f ms.%n%n", lateness[0], lateness[1], lateness[2], lateness[3]));
+        md.append("![cold start medians](benchmarks.png)\n\n");
+        md.append("## Reproduce\n\n```bash\nscripts/bench.sh            # JDK 25 from JAVA25_HOME or /usr/lib/jvm\n"
+                + "RUNS=5 REQUESTS=3000 CONCURRENCY=8 scripts/bench.sh\n```\n");
+        Files.writeString(repo.resolve("docs/benchmarks.md"), md.toString());
+        chart(repo.resolve("docs/benchmarks.png"), results, new ArrayList<>(jvms));
+    }
+
+    private static void chart(Path file, List<Bench.Result> results, List<String> jvms) throws IOException {
+        List<String> targets = results.stream().map(Bench.Result::target).distinct().toList();
+        int w = 900;
+        int rowH = 18 * jvms.size() + 10;
+        int h = 60 + targets.size() * rowH;
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        g.drawString("Cold start to first handled request, median ms", 10, 20);
+        double max = results.stream().mapToDouble(r -> median(r.coldStartMs())).max().orElse(1);
+        Color[] colors = {new Color(0x4472C4), new Color(0xED7D31), new Color(0x70AD47)};
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        for (int j = 0; j < jvms.size(); j++) {
+            g.setColor(colors[j % colors.length]);
+            g.fillRect(420 + j * 230, 30, 12, 12);
+            g.setColor(Color.BLACK);
+            g.drawString(jvms.get(j), 436 + j * 230, 41);
+        }
+        int left = 170;
+        for (int t = 0; t < targets.size(); t++) {
+            int y = 55 + t * rowH;
+            g.setColor(Color.BLACK);
+            g.drawString(targets.get(t), 10, y + 14);
+            for (int j = 0; j < jvms.size(); j++) {
+                String jvm = jvms.get(j);
+                String target = targets.get(t);
+                double med = results.stream().filter(r -> r.target().equals(target) && r.jvm().equals(jvm))
+                        .mapToDouble(r -> median(r.coldStartMs())).findFirst().orElse(0);
+                int len = (int) ((w - left - 80) * med / max);
+                g.setColor(colors[j % colors.length]);
+                g.fillRect(left, y + j * 18, len, 14);
+                g.setColor(Color.BLACK);
+                g.drawString(String.format(Locale.ROOT, "%.0f", med), left + len + 4, y + j * 18 + 12);
+            }
+        }
+        g.setStroke(new BasicStroke(1));
+        g.drawLine(left, 50, left, h - 5);
+        g.dispose();
+        ImageIO.write(img, "png", file.toFile());
+    }
+}

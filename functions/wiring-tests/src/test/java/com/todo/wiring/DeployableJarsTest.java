@@ -1,0 +1,41 @@
+package com.todo.wiring;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarFile;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The runnable jar of every deployable carries what the shared code needs at run time (a test-scoped declaration
+ * of a library once left task-api's jar without the CloudEvents JSON format, so it could not write a single event).
+ * Runs after the deployables are packaged, as in {@code mvn verify}.
+ */
+class DeployableJarsTest {
+
+    private static final List<String> NEEDED = List.of(
+            "io/cloudevents/jackson/JsonFormat.class",
+            "io/cloudevents/http/HttpMessageFactory.class",
+            "com/networknt/schema/JsonSchemaFactory.class",
+            "com/fasterxml/jackson/datatype/jsr310/JavaTimeModule.class",
+            "schemas/com.todo.task.created.json");
+
+    @Test
+    void everyRunnableJarHasTheEventLibraries() throws IOException {
+        for (String deployable : Repo.deployables()) {
+            Path jar = Repo.path("functions/" + deployable + "/target/" + deployable + "-0.1.0-SNAPSHOT-all.jar");
+            assumeTrue(Files.exists(jar), "not packaged yet (run mvn verify): " + jar);
+            try (JarFile file = new JarFile(jar.toFile())) {
+                for (String entry : NEEDED) {
+                    assertNotNull(file.getEntry(entry), deployable + " lacks " + entry);
+                }
+                assertNotNull(file.getManifest().getMainAttributes().getValue("Main-Class"), deployable);
+            }
+        }
+    }
+}

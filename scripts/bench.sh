@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Measures every function as deployed (issue: cold start, RSS, warm throughput and latency, reminder lateness) and
+# writes docs/benchmarks.md and docs/benchmarks.png. Needs no cluster.
+#   RUNS=5 REQUESTS=3000 CONCURRENCY=8   cold starts per row; requests and concurrency of the warm load
+#   JAVA25_HOME=/path/to/jdk-25          the tuned setup (JDK 25 + AOT cache); found in /usr/lib/jvm when unset
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+java25=${JAVA25_HOME:-}
+if [ -z "$java25" ]; then
+  for candidate in /usr/lib/jvm/*25*; do
+    if [ -x "$candidate/bin/java" ]; then java25=$candidate; break; fi
+  done
+fi
+if [ -z "$java25" ]; then
+  echo "No JDK 25 found (set JAVA25_HOME): measuring the JDK 17 default setup only." >&2
+fi
+
+echo "Building the function jars..." >&2
+mvn -B -q -DskipTests package
+
+args=(-Druns="${RUNS:-5}" -Drequests="${REQUESTS:-3000}" -Dconcurrency="${CONCURRENCY:-8}")
+if [ -n "$java25" ]; then
+  args+=(-Djava25="$java25")
+fi
+exec java "${args[@]}" -jar functions/bench/target/bench-0.1.0-SNAPSHOT-all.jar "$PWD"
