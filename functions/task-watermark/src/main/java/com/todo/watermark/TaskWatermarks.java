@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -77,10 +78,17 @@ public class TaskWatermarks {
                 Map<String, Instant> before = current == null ? Map.of() : current.possiblyScheduled();
                 claim = new Watermark(task.version(), false, deleted, Instant.now(), before, want);
             }
-            if (!store.save(key, write(claim), entry.map(StateStore.Entry::etag).orElse(null))) {
+            byte[] claimed = write(claim);
+            if (!store.save(key, claimed, entry.map(StateStore.Entry::etag).orElse(null))) {
                 continue; // lost the race: read again and decide again
             }
-            String claimEtag = store.get(key).map(StateStore.Entry::etag).orElse(null);
+            // Dapr's save returns no ETag, so it is read back; only if the value is still ours is the ETag ours too
+            // (a newer version may have claimed over us in between, and must win).
+            Optional<StateStore.Entry> mine = store.get(key).filter(e -> Arrays.equals(e.value(), claimed));
+            if (mine.isEmpty()) {
+                continue;
+            }
+            String claimEtag = mine.get().etag();
             try {
                 act(task, claim, source);
                 also.run();
@@ -89,7 +97,7 @@ public class TaskWatermarks {
                 throw e;
             }
             Watermark applied = new Watermark(claim.version(), true, deleted, claim.claimedAt(), Map.of(), want);
-            if (claimEtag == null || !store.save(key, write(applied), claimEtag)) {
+            if (!store.save(key, write(applied), claimEtag)) {
                 LOG.warn("watermark {} v{} changed while acting; its next handler reconciles", key, claim.version());
             }
             return EventOutcome.SUCCESS;
@@ -113,9 +121,6 @@ public class TaskWatermarks {
 
     /** After a failure, free the claim at once so the redelivery need not wait for the lease. */
     private void release(String key, Watermark claim, String etag) {
-        if (etag == null) {
-            return;
-        }
         try {
             store.save(key, write(new Watermark(claim.version(), false, claim.deleted(), Instant.EPOCH, claim.before(),
                     claim.desired())), etag);
