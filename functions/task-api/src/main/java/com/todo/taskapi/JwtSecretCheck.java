@@ -15,8 +15,8 @@ public class JwtSecretCheck {
     public JwtSecretCheck(@Value("${todo.jwt.secret:}") String secret) {
         if (secret.getBytes(StandardCharsets.UTF_8).length < MIN_BYTES) {
             throw new ConfigurationException("TODO_JWT_SECRET must be set to a secret of at least " + MIN_BYTES
-                    + " bytes (in the cluster it comes from the Dapr secret store; locally scripts/run-local.sh "
-                    + "generates one)");
+                    + " bytes (in the cluster from the Kubernetes secret todo-app, see knative/task-api.yaml; locally "
+                    + "scripts/run-local.sh generates one)");
         }
     }
 }
