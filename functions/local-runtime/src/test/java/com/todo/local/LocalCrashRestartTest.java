@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -177,7 +176,7 @@ class LocalCrashRestartTest {
     private JsonNode send(String method, String path, String body) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + token())
+                .header("Authorization", "Bearer " + TestTokens.sign(user, SECRET))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
@@ -187,17 +186,6 @@ class LocalCrashRestartTest {
         return EventJson.MAPPER.readTree(response.body());
     }
 
-    private String token() {
-        try {
-            var jwt = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256),
-                    new com.nimbusds.jwt.JWTClaimsSet.Builder().subject(user)
-                            .expirationTime(Date.from(Instant.now().plusSeconds(600))).build());
-            jwt.sign(new com.nimbusds.jose.crypto.MACSigner(SECRET));
-            return jwt.serialize();
-        } catch (com.nimbusds.jose.JOSEException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private interface Probe {
         boolean check() throws Exception;

@@ -189,7 +189,7 @@ class LocalModeE2ETest {
     private JsonNode send(String method, String path, String body, String user, int expected) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + system.port() + path))
                 .timeout(Duration.ofSeconds(20))
-                .header("Authorization", "Bearer " + token(user))
+                .header("Authorization", "Bearer " + TestTokens.sign(user, SECRET))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
@@ -206,17 +206,6 @@ class LocalModeE2ETest {
         }
     }
 
-    private static String token(String user) {
-        try {
-            var jwt = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256),
-                    new com.nimbusds.jwt.JWTClaimsSet.Builder().subject(user)
-                            .expirationTime(java.util.Date.from(Instant.now().plusSeconds(600))).build());
-            jwt.sign(new com.nimbusds.jose.crypto.MACSigner(SECRET));
-            return jwt.serialize();
-        } catch (com.nimbusds.jose.JOSEException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static <T> T await(Supplier<T> probe, Duration limit, String what) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
