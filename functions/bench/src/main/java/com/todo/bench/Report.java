@@ -29,7 +29,7 @@ final class Report {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    static void write(Path repo, List<Bench.Result> results, Collection<String> jvms, int runs, int requests,
+    static void write(Path dir, List<Bench.Result> results, Collection<String> jvms, int runs, int requests,
                       int concurrency, double[] lateness) throws IOException {
         StringBuilder md = new StringBuilder();
         md.append("# Benchmarks\n\n");
@@ -72,8 +72,8 @@ final class Report {
         md.append("![cold start medians](benchmarks.png)\n\n");
         md.append("## Reproduce\n\n```bash\nscripts/bench.sh            # JDK 25 from JAVA25_HOME or /usr/lib/jvm\n"
                 + "RUNS=5 REQUESTS=3000 CONCURRENCY=8 scripts/bench.sh\n```\n");
-        Files.writeString(repo.resolve("docs/benchmarks.md"), md.toString());
-        chart(repo.resolve("docs/benchmarks.png"), results, new ArrayList<>(jvms));
+        Files.writeString(dir.resolve("benchmarks.md"), md.toString());
+        chart(dir.resolve("benchmarks.png"), results, new ArrayList<>(jvms));
     }
 
     private static void chart(Path file, List<Bench.Result> results, List<String> jvms) throws IOException {
