@@ -31,8 +31,19 @@ public class SidecarReadiness extends AbstractHealthIndicator<Map<String, Object
         this.healthz = URI.create("http://localhost:" + port + "/v1.0/healthz/outbound");
     }
 
+    /** @return whether the sidecar reports itself ready for the app's outbound calls */
+    public boolean sidecarUp() {
+        return status() == 204;
+    }
+
     @Override
     protected Map<String, Object> getHealthInformation() {
+        int status = status();
+        healthStatus = status == 204 ? HealthStatus.UP : HealthStatus.DOWN;
+        return Map.of("sidecar", healthz.toString(), "status", status);
+    }
+
+    private int status() {
         int status;
         try {
             status = http.send(HttpRequest.newBuilder(healthz).timeout(Duration.ofSeconds(1)).GET().build(),
@@ -43,8 +54,7 @@ public class SidecarReadiness extends AbstractHealthIndicator<Map<String, Object
             Thread.currentThread().interrupt();
             status = 0;
         }
-        healthStatus = status == 204 ? HealthStatus.UP : HealthStatus.DOWN;
-        return Map.of("sidecar", healthz.toString(), "status", status);
+        return status;
     }
 
     @Override

@@ -5,11 +5,14 @@ import io.dapr.v1.DaprGrpc;
 import io.dapr.v1.CommonProtos;
 import io.dapr.v1.DaprBindingsProtos;
 import io.dapr.v1.DaprJobsProtos;
+import io.dapr.v1.DaprMetadataProtos;
 import io.dapr.v1.DaprStateProtos;
 import io.dapr.v1.DaprPubsubProtos;
 import io.grpc.Status;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.stub.StreamObserver;
 
 import java.io.IOException;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An in-process stand-in for daprd's gRPC API, built on the SDK's own service base: it records what a function
@@ -38,6 +42,8 @@ public class FakeDaprSidecar implements AutoCloseable {
     private final List<DaprJobsProtos.ScheduleJobRequest> scheduleRequests = new ArrayList<>();
     private final Map<String, StoredState> state = new java.util.HashMap<>();
     private final List<Binding> bindings = new ArrayList<>();
+    private final AtomicInteger metadataCalls = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
 
     /** One output binding call. */
     public record Binding(String name, String operation, byte[] data, Map<String, String> metadata) {
@@ -66,7 +72,7 @@ public class FakeDaprSidecar implements AutoCloseable {
             return this;
         }
         try {
-            server = ServerBuilder.forPort(port).addService(new DaprGrpc.DaprImplBase() {
+            server = ServerBuilder.forPort(port).addService(ServerInterceptors.intercept(new DaprGrpc.DaprImplBase() {
                 @Override
                 public void publishEvent(DaprPubsubProtos.PublishEventRequest request, StreamObserver<Empty> response) {
                     record(new Published(request.getPubsubName(), request.getTopic(), request.getData().toByteArray(),
@@ -122,17 +128,47 @@ public class FakeDaprSidecar implements AutoCloseable {
                 }
 
                 @Override
+                public void getMetadata(DaprMetadataProtos.GetMetadataRequest request,
+                                        StreamObserver<DaprMetadataProtos.GetMetadataResponse> response) {
+                    metadataCalls.incrementAndGet();
+                    response.onNext(DaprMetadataProtos.GetMetadataResponse.newBuilder().setId("fake").build());
+                    response.onCompleted();
+                }
+
+                @Override
                 public void deleteJobAlpha1(DaprJobsProtos.DeleteJobRequest request,
                                             StreamObserver<DaprJobsProtos.DeleteJobResponse> response) {
                     deleteJob(request.getName());
                     response.onNext(DaprJobsProtos.DeleteJobResponse.getDefaultInstance());
                     response.onCompleted();
                 }
-            }).build().start();
+            }, countCalls())).build().start();
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException("fake sidecar could not listen on " + port, e);
         }
+    }
+
+    /** @return how many gRPC calls of any kind the sidecar has answered (the benchmark reports calls per event) */
+    public long calls() {
+        return calls.get();
+    }
+
+    private ServerInterceptor countCalls() {
+        return new ServerInterceptor() {
+            @Override
+            public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call,
+                                                                      io.grpc.Metadata headers,
+                                                                      io.grpc.ServerCallHandler<Q, R> next) {
+                calls.incrementAndGet();
+                return next.startCall(call, headers);
+            }
+        };
+    }
+
+    /** @return how often the metadata API was called (a function's warm-up calls it once) */
+    public int metadataCalls() {
+        return metadataCalls.get();
     }
 
     public synchronized void stop() {

@@ -1,0 +1,61 @@
+package com.todo.function;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StartupWarmupsTest {
+
+    @Test
+    void startupRunsEveryWarmupAndAFailingOneDoesNotStopTheApp() throws Exception {
+        try (ApplicationContext context = ApplicationContext.run(Map.of("test.warmups", true))) {
+            StartupWarmups warmups = context.getBean(StartupWarmups.class);
+            assertTrue(warmups.awaitFinished(Duration.ofSeconds(10)), "warm-up never finished");
+            assertEquals(0, context.getBean(Counting.class).ran.getCount());
+            List<String> done = warmups.done();
+            assertTrue(done.contains("Counting"), done::toString);
+            assertTrue(done.contains("EventWarmup"), done::toString);
+            assertFalse(done.contains("Failing"), "a failed warm-up is not reported done: " + done);
+            assertTrue(context.isRunning());
+        }
+    }
+
+    @Test
+    void warmupCanBeSwitchedOff() {
+        try (ApplicationContext context = ApplicationContext.run(Map.of("test.warmups", true,
+                "todo.warmup.enabled", false))) {
+            assertFalse(context.containsBean(StartupWarmups.class));
+            assertEquals(1, context.getBean(Counting.class).ran.getCount(), "nothing warmed at startup");
+        }
+    }
+
+    @Singleton
+    @Requires(property = "test.warmups")
+    static class Counting implements Warmup {
+        final CountDownLatch ran = new CountDownLatch(1);
+
+        @Override
+        public void warm() {
+            ran.countDown();
+        }
+    }
+
+    @Singleton
+    @Requires(property = "test.warmups")
+    static class Failing implements Warmup {
+        @Override
+        public void warm() {
+            throw new IllegalStateException("no database yet");
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package com.todo.store;
+
+import com.todo.embedded.EmbeddedDatabase;
+import com.todo.function.StartupWarmups;
+import io.micronaut.context.ApplicationContext;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DatabaseWarmupTest {
+
+    @Test
+    void startupOpensThePoolsFirstConnection() throws Exception {
+        String url = EmbeddedDatabase.shared().newDatabase();
+        try (ApplicationContext context = ApplicationContext.run(Map.of("datasources.default.url", url,
+                "datasources.default.username", EmbeddedDatabase.USER, "datasources.default.password", "",
+                "datasources.default.driver-class-name", "org.postgresql.Driver"))) {
+            StartupWarmups warmups = context.getBean(StartupWarmups.class);
+            assertTrue(warmups.awaitFinished(Duration.ofSeconds(20)));
+            assertTrue(warmups.done().contains("DatabaseWarmup"), warmups.done()::toString);
+        }
+    }
+}
