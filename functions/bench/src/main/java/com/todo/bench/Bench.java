@@ -48,9 +48,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Bench {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    static final String POD_MEMORY = "-XX:MaxRAM=192m";
-    /** The tuned flags, as knative/*.yaml's JAVA_TOOL_OPTIONS carries them (a wiring test keeps the two equal). */
-    static final List<String> TUNED_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
+    /** The tuned flags, as knative/Dockerfile and knative/*.yaml carry them (a wiring test keeps them equal). */
+    public static final List<String> TUNED_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
             "-XX:MaxRAMPercentage=70");
     private static final String SECRET = "bench-secret-bench-secret-bench-secret-0";
 
@@ -64,20 +63,21 @@ public final class Bench {
     private final String jdbcUrl = database.newDatabase();
     private final HttpServer schedules;
     private final Path work;
+    /** Set by {@link Train}: the function jar where the image has it. */
+    String jarOverride;
     private final AtomicInteger seeded = new AtomicInteger();
+    private final AtomicInteger schedulesCalls = new AtomicInteger();
     private final List<UUID[]> reminders = Collections.synchronizedList(new ArrayList<>());
 
-    private Bench(Path repo, int runs, int requests, int concurrency, String java25) throws IOException {
+    Bench(Path repo, int runs, int requests, int concurrency, String java25) throws IOException {
         this.repo = repo;
         this.runs = runs;
         this.requests = requests;
         this.concurrency = concurrency;
         this.work = Files.createTempDirectory("todo-bench");
-        // both see the pod's 192Mi memory limit, as a JVM in the container does (knative/*.yaml)
-        jvms.put("JDK 17, default flags", List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                POD_MEMORY));
+        jvms.put("JDK 17, default flags", List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         if (java25 != null) {
-            List<String> tuned = new ArrayList<>(List.of(Path.of(java25, "bin", "java").toString(), POD_MEMORY));
+            List<String> tuned = new ArrayList<>(List.of(Path.of(java25, "bin", "java").toString()));
             tuned.addAll(TUNED_FLAGS);
             tuned.add("-XX:AOTMode=on");
             jvms.put("JDK 25, tuned + AOT cache", tuned);
@@ -85,6 +85,7 @@ public final class Bench {
         Migrate.run(jdbcUrl, EmbeddedDatabase.USER, "");
         schedules = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
         schedules.createContext("/schedules/", exchange -> {
+            schedulesCalls.incrementAndGet();
             exchange.getRequestBody().readAllBytes();
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
@@ -113,8 +114,23 @@ public final class Bench {
 
     /** One target under one JVM setup. */
     record Result(String target, String jvm, List<Double> coldStartMs, long rssFirstKb, long rssWarmKb,
-                  double throughput, double p50, double p95, double p99) {
+                  double throughput, double p50, double p95, double p99, Phases phases, Cost cost) {
     }
+
+    /** Medians over the cold starts, from the function's own log: Micronaut's startup and the first handler (ms). */
+    record Phases(double micronautStartMs, double firstHandlerMs) {
+    }
+
+    /** Per request of the measured load: CPU ms of each process, and calls to the sidecar and the schedules API. */
+    record Cost(double functionCpuMs, double harnessCpuMs, double postgresCpuMs, double sidecarCalls,
+                double schedulesCalls) {
+        double totalCpuMs() {
+            return functionCpuMs + harnessCpuMs + postgresCpuMs;
+        }
+    }
+
+    private static final java.util.regex.Pattern STARTUP = java.util.regex.Pattern.compile("Startup completed in (\\d+)ms");
+    private static final java.util.regex.Pattern HANDLED = java.util.regex.Pattern.compile("outcome=\\w+ ms=(\\d+)");
 
     private List<Result> measureAll() throws Exception {
         List<Result> results = new ArrayList<>();
@@ -127,6 +143,7 @@ public final class Bench {
             for (Map.Entry<String, List<String>> jvm : jvms.entrySet()) {
                 System.out.printf("%s / %s%n", target.name(), jvm.getKey());
                 List<String> flags = new ArrayList<>(jvm.getValue());
+                flags.add(1, podMemory(target.name())); // the JVM sees its pod's limit, as in the container
                 if (flags.contains("-XX:AOTMode=on")) {
                     Path cache = work.resolve(target.name() + ".aot");
                     train(target, flags, cache);
@@ -138,7 +155,7 @@ public final class Bench {
         return results;
     }
 
-    private List<Target> targets() {
+    List<Target> targets() {
         List<Target> targets = new ArrayList<>();
         String floorJar = jar("bench");
         targets.add(new Target("JVM floor", List.of("-cp", floorJar, Floor.class.getName()), "/", "application/json",
@@ -163,6 +180,9 @@ public final class Bench {
     }
 
     private String jar(String module) {
+        if (jarOverride != null && !module.equals("bench")) {
+            return jarOverride;
+        }
         return repo.resolve("functions/" + module + "/target/" + module + "-0.1.0-SNAPSHOT-all.jar").toString();
     }
 
@@ -184,12 +204,15 @@ public final class Bench {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(environment(port));
         pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve(target.name().replace(' ', '-') + ".log").toFile()));
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log(target).toFile()));
         return pb.start();
     }
 
-    /** A training run writes the AOT cache: start, handle a few hundred requests, exit cleanly. */
-    private void train(Target target, List<String> jvm, Path cache) throws Exception {
+    /**
+     * A training run writes the AOT cache: the function starts against the fake sidecar, the schedules stub and the
+     * database, handles a few hundred requests and exits cleanly. knative/Dockerfile runs the same ({@link Train}).
+     */
+    void train(Target target, List<String> jvm, Path cache) throws Exception {
         List<String> training = new ArrayList<>(jvm);
         training.remove("-XX:AOTMode=on");
         training.add("-XX:AOTCacheOutput=" + cache);
@@ -198,36 +221,118 @@ public final class Bench {
         firstOk(target, port, p);
         load(target, port, 300, 4);
         p.destroy();
-        p.waitFor(60, TimeUnit.SECONDS);
+        if (!p.waitFor(120, TimeUnit.SECONDS) || !Files.exists(cache)) {
+            p.destroyForcibly();
+            throw new IllegalStateException(target.name() + ": the training run wrote no AOT cache; see " + work);
+        }
+    }
+
+    /** For a deployable the benchmark does not load (event-gateway): a training run of its startup alone. */
+    void trainStartup(String name, List<String> jvm, Path cache) throws Exception {
+        List<String> training = new ArrayList<>(jvm);
+        training.add("-XX:AOTCacheOutput=" + cache);
+        int port = freePort();
+        Process p = launch(new Target(name, List.of("-jar", jar(name)), "/health", "", Map.of(), n -> new byte[0]),
+                training, port);
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!healthy(port)) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " never became healthy; see " + work);
+            }
+            Thread.sleep(50);
+        }
+        p.destroy();
+        if (!p.waitFor(120, TimeUnit.SECONDS) || !Files.exists(cache)) {
+            p.destroyForcibly();
+            throw new IllegalStateException(name + ": the training run wrote no AOT cache; see " + work);
+        }
+    }
+
+    private static boolean healthy(int port) throws InterruptedException {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private Result measure(Target target, String jvmName, List<String> jvm) throws Exception {
         List<Double> cold = new ArrayList<>();
+        List<Double> startups = new ArrayList<>();
+        List<Double> handlers = new ArrayList<>();
         long rssFirst = 0;
+        Path log = log(target);
         for (int run = 0; run < runs; run++) {
             int port = freePort();
+            long logStart = Files.exists(log) ? Files.size(log) : 0;
             long start = System.nanoTime();
             Process p = launch(target, jvm, port);
             firstOk(target, port, p);
             cold.add((System.nanoTime() - start) / 1e6);
             rssFirst = Math.max(rssFirst, rss(p));
             p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            String output = Files.readString(log).substring((int) logStart);
+            startups.add(firstNumber(STARTUP, output));
+            handlers.add(firstNumber(HANDLED, output));
         }
         int port = freePort();
         Process p = launch(target, jvm, port);
         try {
             firstOk(target, port, p);
             load(target, port, Math.max(500, requests / 5), concurrency); // warm-up
+            double[] before = costCounters(p);
             long[] latencies = load(target, port, requests, concurrency);
+            double[] after = costCounters(p);
             long rssWarm = rss(p);
+            Cost cost = new Cost((after[0] - before[0]) / requests, (after[1] - before[1]) / requests,
+                    (after[2] - before[2]) / requests, (after[3] - before[3]) / requests,
+                    (after[4] - before[4]) / requests);
             double seconds = latencies[latencies.length - 1] / 1e9;
             long[] sorted = java.util.Arrays.copyOf(latencies, latencies.length - 1);
             java.util.Arrays.sort(sorted);
             return new Result(target.name(), jvmName, cold, rssFirst, rssWarm, requests / seconds,
-                    pct(sorted, 50), pct(sorted, 95), pct(sorted, 99));
+                    pct(sorted, 50), pct(sorted, 95), pct(sorted, 99),
+                    new Phases(Report.median(startups), Report.median(handlers)), cost);
         } finally {
             p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** CPU ms so far of the function, of this process (load generator and fakes) and of PostgreSQL; call counts. */
+    private double[] costCounters(Process function) {
+        double postgres = ProcessHandle.allProcesses()
+                .filter(ph -> ph.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
+                .mapToDouble(Bench::cpuMs).sum();
+        return new double[]{cpuMs(function.toHandle()), cpuMs(ProcessHandle.current()), postgres, sidecar.calls(),
+                schedulesCalls.get()};
+    }
+
+    private static double cpuMs(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(Double.NaN);
+    }
+
+    private static double firstNumber(java.util.regex.Pattern pattern, String output) {
+        java.util.regex.Matcher m = pattern.matcher(output);
+        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+    }
+
+    private Path log(Target target) {
+        return work.resolve(target.name().replace(' ', '-') + ".log");
+    }
+
+    /** {@code -XX:MaxRAM} for the memory limit of the function's Knative Service (192 MB for the JVM floor). */
+    private String podMemory(String target) throws IOException {
+        Path service = repo.resolve("knative/" + target + ".yaml");
+        if (!Files.exists(service)) {
+            return "-XX:MaxRAM=192m";
+        }
+        java.util.regex.Matcher limit = java.util.regex.Pattern.compile("limits: \\{memory: (\\d+)Mi}")
+                .matcher(Files.readString(service));
+        if (!limit.find()) {
+            throw new IllegalStateException(service + " has no memory limit");
+        }
+        return "-XX:MaxRAM=" + limit.group(1) + "m";
     }
 
     private static double pct(long[] sorted, int p) {
@@ -332,15 +437,8 @@ public final class Bench {
             Target api = new Target("local", List.of(), "/api/v1/tasks", "application/json",
                     Map.of("Authorization", "Bearer " + token()), n -> new byte[0]);
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (System.nanoTime() < deadline) {
-                try {
-                    if (HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health")).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                        break;
-                    }
-                } catch (IOException e) {
-                    Thread.sleep(100);
-                }
+            while (System.nanoTime() < deadline && !healthy(port)) {
+                Thread.sleep(100);
             }
             Instant base = Instant.now().plusSeconds(8).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
             for (int i = 0; i < 50; i++) {

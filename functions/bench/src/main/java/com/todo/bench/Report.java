@@ -22,6 +22,10 @@ final class Report {
     private Report() {
     }
 
+    private static String ms(double value) {
+        return Double.isNaN(value) ? "—" : String.format(Locale.ROOT, "%.0f", value);
+    }
+
     static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         sorted.sort(Double::compare);
@@ -41,8 +45,9 @@ final class Report {
                 .append("is the load generator. Numbers are whole-process figures on a shared machine: compare them ")
                 .append("with the JVM floor measured in the same run.\n\n");
         md.append("## Cold start (process start → first request handled, ms) and memory\n\n");
-        md.append("| target | JVM | cold start median | min | max | × floor | RSS after first request | RSS warm |\n");
-        md.append("|---|---|---|---|---|---|---|---|\n");
+        md.append("| target | JVM | cold start median | min | max | × floor | of it: Micronaut startup | first handler "
+                + "| RSS after first request | RSS warm |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (String jvm : jvms) {
             double floor = results.stream().filter(r -> r.target().equals("JVM floor") && r.jvm().equals(jvm))
                     .mapToDouble(r -> median(r.coldStartMs())).findFirst().orElse(Double.NaN);
@@ -51,13 +56,17 @@ final class Report {
                     continue;
                 }
                 double med = median(r.coldStartMs());
-                md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.0f | %.1f | %d MB | %d MB |%n",
+                md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.0f | %.1f | %s | %s | %d MB | %d MB |%n",
                         r.target(), jvm, med, r.coldStartMs().stream().mapToDouble(d -> d).min().orElse(0),
                         r.coldStartMs().stream().mapToDouble(d -> d).max().orElse(0), med / floor,
+                        ms(r.phases().micronautStartMs()), ms(r.phases().firstHandlerMs()),
                         r.rssFirstKb() / 1024, r.rssWarmKb() / 1024));
             }
         }
-        md.append(String.format(Locale.ROOT, "%n%d cold starts per row.%n%n", runs));
+        md.append(String.format(Locale.ROOT, "%n%d cold starts per row. Each JVM sees its pod's memory limit "
+                + "(`-XX:MaxRAM`, from the service's knative/*.yaml; 192 MB for the floor), as in the container. Micronaut startup (its own log line) and the "
+                + "first handler's time (the function's event log) are medians; the rest of a cold start is the JVM "
+                + "starting and loading classes, and HTTP.%n%n", runs));
         md.append("## Warm throughput and latency\n\n");
         md.append(String.format(Locale.ROOT, "%d requests at concurrency %d after a warm-up, each with its idempotency "
                 + "write (state store or inbox) and, for task-api, the task and its outbox row.%n%n", requests, concurrency));
@@ -65,6 +74,22 @@ final class Report {
         for (Bench.Result r : results) {
             md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.1f | %.1f | %.1f |%n", r.target(), r.jvm(),
                     r.throughput(), r.p50(), r.p95(), r.p99()));
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        md.append(String.format(Locale.ROOT, "%n## What limits throughput%n%n"
+                + "Measured over the same load: CPU time per request of the function's process, of this process (load "
+                + "generator, fake sidecar, schedules stub) and of PostgreSQL, and the calls each request makes. All "
+                + "share this machine's %d cores, so %d × 1000 ms ÷ the total CPU per request is the most this machine "
+                + "can do; %d × 1000 ms ÷ the function's own share is what the function could do with the cores to "
+                + "itself (in the cluster its sidecar, broker and database run elsewhere).%n%n", cores, cores, cores));
+        md.append("| target | JVM | function CPU ms/req | harness CPU ms/req | PostgreSQL CPU ms/req | sidecar calls/req "
+                + "| schedules calls/req | machine ceiling req/s | function-only ceiling req/s |\n"
+                + "|---|---|---|---|---|---|---|---|---|\n");
+        for (Bench.Result r : results) {
+            Bench.Cost c = r.cost();
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | %.2f | %.1f | %.1f | %.0f | %.0f |%n",
+                    r.target(), r.jvm(), c.functionCpuMs(), c.harnessCpuMs(), c.postgresCpuMs(), c.sidecarCalls(),
+                    c.schedulesCalls(), cores * 1000 / c.totalCpuMs(), cores * 1000 / c.functionCpuMs()));
         }
         md.append(String.format(Locale.ROOT, "%n## Reminder lateness in local mode%n%n"
                 + "50 reminders 200 ms apart, due time → notification recorded: p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, "

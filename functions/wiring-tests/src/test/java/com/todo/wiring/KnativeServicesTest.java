@@ -55,6 +55,24 @@ class KnativeServicesTest {
     }
 
     @Test
+    void theImageAndEveryServiceRunTheFlagsTheBenchmarkMeasured() throws IOException {
+        String tuned = String.join(" ", com.todo.bench.Bench.TUNED_FLAGS);
+        String aot = "-XX:AOTMode=on -XX:AOTCache=/app/app.aot";
+        String dockerfile = Repo.text(Repo.path("knative/Dockerfile"));
+        assertTrue(dockerfile.contains("ARG TUNED=\"" + tuned + "\""), "Dockerfile ARG TUNED = " + tuned);
+        assertTrue(dockerfile.contains("ENV JAVA_TOOL_OPTIONS=\"$TUNED " + aot + "\""), "Dockerfile runs on its cache");
+        // the training run is the benchmark's own (com.todo.bench.Train), writing the cache the ENV points to
+        assertTrue(dockerfile.contains("java -cp /tmp/bench.jar " + com.todo.bench.Train.class.getName()
+                + " ${FUNCTION} /app/app.jar /app/app.aot $TUNED"), "training run");
+        for (String name : Repo.deployables()) {
+            Container container = load(name).getSpec().getTemplate().getSpec().getContainers().get(0);
+            String options = container.getEnv().stream().filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS"))
+                    .map(EnvVar::getValue).findFirst().orElseThrow();
+            assertEquals(tuned + " " + aot, options, name);
+        }
+    }
+
+    @Test
     void functionsScaleToZeroAndTheGatewayStaysUpOnCpu() throws IOException {
         for (String name : Repo.deployables()) {
             Service service = load(name);
