@@ -3,7 +3,8 @@
 # writes docs/benchmarks.md and docs/benchmarks.png. Needs no cluster.
 #   RUNS=5 REQUESTS=3000 CONCURRENCY=8   cold starts per row; requests and concurrency of the warm load
 #   JAVA25_HOME=/path/to/jdk-25          the tuned setup (JDK 25 + AOT cache); found in /usr/lib/jvm when unset
-#   ONLY=task-created,task-api           measure only these (and the JVM floor)
+#   ONLY=task-created,task-api           measure only these (and the JVM floor); prints, writes no report
+#   COMPARE=1                            print this run's medians against docs/benchmarks.md; writes no report
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,7 +21,7 @@ fi
 echo "Building the function jars..." >&2
 mvn -B -q -DskipTests package
 
-args=(-Druns="${RUNS:-5}" -Drequests="${REQUESTS:-3000}" -Dconcurrency="${CONCURRENCY:-8}" -Donly="${ONLY:-}")
+args=(-Druns="${RUNS:-5}" -Drequests="${REQUESTS:-3000}" -Dconcurrency="${CONCURRENCY:-8}" -Donly="${ONLY:-}" -Dcompare="${COMPARE:-false}")
 if [ -n "$java25" ]; then
   args+=(-Djava25="$java25")
 fi

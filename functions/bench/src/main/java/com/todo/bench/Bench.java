@@ -101,19 +101,27 @@ public final class Bench {
         int runs = Integer.getInteger("runs", 5);
         Bench bench = new Bench(repo, runs, Integer.getInteger("requests", 3000), Integer.getInteger("concurrency", 8),
                 System.getProperty("java25"));
+        Path report = repo.resolve("docs/benchmarks.md");
+        Map<String, double[]> published = Files.exists(report) ? Report.published(report) : Map.of();
         List<Result> results = bench.measureAll();
         boolean partial = !System.getProperty("only", "").isBlank();
-        // a partial run (ONLY=...) is for trying a change: it prints its tables and leaves the published report alone
-        Path out = partial ? bench.work : repo.resolve("docs");
+        boolean compare = List.of("1", "true").contains(System.getProperty("compare", ""));
+        // a partial run (ONLY=...) is for trying a change, a COMPARE=1 run for checking the published numbers: both
+        // print their tables and leave the published report alone
+        Path out = partial || compare ? bench.work : repo.resolve("docs");
         double[] lateness = partial ? new double[]{Double.NaN, Double.NaN, Double.NaN, Double.NaN}
                 : bench.reminderLateness();
         Report.write(out, results, bench.jvms.keySet(), runs, bench.requests, bench.concurrency, lateness);
         System.out.println(Files.readString(out.resolve("benchmarks.md")));
+        if (compare) {
+            System.out.println(Report.compare(published, results));
+        }
         System.exit(0);
     }
 
     /** One target under one JVM setup. */
-    record Result(String target, String jvm, List<Double> coldStartMs, long rssFirstKb, long rssWarmKb,
+    /** rssWarmFileKb: the part of RSS that maps files (the jar, the AOT cache), which the kernel can drop and reload */
+    record Result(String target, String jvm, List<Double> coldStartMs, long rssFirstKb, long rssWarmKb, long rssWarmFileKb,
                   double throughput, double p50, double p95, double p99, Phases phases, Cost cost) {
     }
 
@@ -285,13 +293,14 @@ public final class Bench {
             long[] latencies = load(target, port, requests, concurrency);
             double[] after = costCounters(p);
             long rssWarm = rss(p);
+            long rssWarmFile = status(p, "RssFile:") + status(p, "RssShmem:");
             Cost cost = new Cost((after[0] - before[0]) / requests, (after[1] - before[1]) / requests,
                     (after[2] - before[2]) / requests, (after[3] - before[3]) / requests,
                     (after[4] - before[4]) / requests);
             double seconds = latencies[latencies.length - 1] / 1e9;
             long[] sorted = java.util.Arrays.copyOf(latencies, latencies.length - 1);
             java.util.Arrays.sort(sorted);
-            return new Result(target.name(), jvmName, cold, rssFirst, rssWarm, requests / seconds,
+            return new Result(target.name(), jvmName, cold, rssFirst, rssWarm, rssWarmFile, requests / seconds,
                     pct(sorted, 50), pct(sorted, 95), pct(sorted, 99),
                     new Phases(Report.median(startups), Report.median(handlers)), cost);
         } finally {
@@ -471,9 +480,14 @@ public final class Bench {
     }
 
     private static long rss(Process p) {
+        return status(p, "VmRSS:");
+    }
+
+    /** A kB figure of /proc/PID/status (0 where there is none, e.g. not Linux). */
+    private static long status(Process p, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + p.pid() + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("\\D", ""));
                 }
             }

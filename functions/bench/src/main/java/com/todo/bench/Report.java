@@ -14,7 +14,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /** Writes docs/benchmarks.md and docs/benchmarks.png from one run's results. */
 final class Report {
@@ -24,6 +26,45 @@ final class Report {
 
     private static String ms(double value) {
         return Double.isNaN(value) ? "—" : String.format(Locale.ROOT, "%.0f", value);
+    }
+
+    /** The medians of a published report: "target / JVM" → {cold start ms, requests/s}. */
+    static Map<String, double[]> published(Path report) throws IOException {
+        Map<String, double[]> rows = new LinkedHashMap<>();
+        String section = "";
+        for (String line : Files.readAllLines(report)) {
+            if (line.startsWith("## ")) {
+                section = line;
+                continue;
+            }
+            String[] cells = line.split("\\|");
+            if (cells.length < 4 || !cells[3].trim().matches("[0-9.]+")) {
+                continue; // not a data row
+            }
+            double[] row = rows.computeIfAbsent(cells[1].trim() + " / " + cells[2].trim(),
+                    k -> new double[]{Double.NaN, Double.NaN});
+            if (section.startsWith("## Cold start")) {
+                row[0] = Double.parseDouble(cells[3].trim());
+            } else if (section.startsWith("## Warm throughput")) {
+                row[1] = Double.parseDouble(cells[3].trim());
+            }
+        }
+        return rows;
+    }
+
+    /** This run's medians against a published report's, as a table of relative differences. */
+    static String compare(Map<String, double[]> published, List<Bench.Result> results) {
+        StringBuilder md = new StringBuilder("## Compared with the published report\n\n"
+                + "| target | JVM | cold start: published | now | Δ | requests/s: published | now | Δ |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
+        for (Bench.Result r : results) {
+            double[] before = published.getOrDefault(r.target() + " / " + r.jvm(), new double[]{Double.NaN, Double.NaN});
+            double cold = median(r.coldStartMs());
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %+.0f %% | %.0f | %.0f | %+.0f %% |%n",
+                    r.target(), r.jvm(), before[0], cold, 100 * (cold / before[0] - 1), before[1], r.throughput(),
+                    100 * (r.throughput() / before[1] - 1)));
+        }
+        return md.toString();
     }
 
     static double median(List<Double> values) {
@@ -46,8 +87,8 @@ final class Report {
                 .append("with the JVM floor measured in the same run.\n\n");
         md.append("## Cold start (process start → first request handled, ms) and memory\n\n");
         md.append("| target | JVM | cold start median | min | max | × floor | of it: Micronaut startup | first handler "
-                + "| RSS after first request | RSS warm |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| RSS after first request | RSS warm | of it: anonymous + mapped files |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (String jvm : jvms) {
             double floor = results.stream().filter(r -> r.target().equals("JVM floor") && r.jvm().equals(jvm))
                     .mapToDouble(r -> median(r.coldStartMs())).findFirst().orElse(Double.NaN);
@@ -56,17 +97,20 @@ final class Report {
                     continue;
                 }
                 double med = median(r.coldStartMs());
-                md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.0f | %.1f | %s | %s | %d MB | %d MB |%n",
+                md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.0f | %.1f | %s | %s | %d MB | %d MB | %d + %d MB |%n",
                         r.target(), jvm, med, r.coldStartMs().stream().mapToDouble(d -> d).min().orElse(0),
                         r.coldStartMs().stream().mapToDouble(d -> d).max().orElse(0), med / floor,
                         ms(r.phases().micronautStartMs()), ms(r.phases().firstHandlerMs()),
-                        r.rssFirstKb() / 1024, r.rssWarmKb() / 1024));
+                        r.rssFirstKb() / 1024, r.rssWarmKb() / 1024, (r.rssWarmKb() - r.rssWarmFileKb()) / 1024,
+                        r.rssWarmFileKb() / 1024));
             }
         }
         md.append(String.format(Locale.ROOT, "%n%d cold starts per row. Each JVM sees its pod's memory limit "
-                + "(`-XX:MaxRAM`, from the service's knative/*.yaml; 192 MB for the floor), as in the container. Micronaut startup (its own log line) and the "
-                + "first handler's time (the function's event log) are medians; the rest of a cold start is the JVM "
-                + "starting and loading classes, and HTTP.%n%n", runs));
+                + "(`-XX:MaxRAM`, from the service's knative/*.yaml; 192 MB for the floor), as in the container. "
+                + "Micronaut startup (its own log line) and the first handler's time (the function's event log) are "
+                + "medians; the rest of a cold start is the JVM starting and loading classes, and HTTP. Mapped files "
+                + "are the jar and the AOT cache: clean pages the kernel can drop and read again, unlike anonymous "
+                + "memory (heap, metaspace, code, threads).%n%n", runs));
         md.append("## Warm throughput and latency\n\n");
         md.append(String.format(Locale.ROOT, "%d requests at concurrency %d after a warm-up, each with its idempotency "
                 + "write (state store or inbox) and, for task-api, the task and its outbox row.%n%n", requests, concurrency));

@@ -5,7 +5,6 @@ import com.todo.function.StartupWarmups;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,12 +18,7 @@ class DaprWarmupTest {
     @Test
     void startupOpensTheSidecarConnectionOnceTheSidecarIsReady() throws Exception {
         AtomicInteger healthz = new AtomicInteger(500);
-        HttpServer sidecarHttp = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
-        sidecarHttp.createContext("/v1.0/healthz/outbound", exchange -> {
-            exchange.sendResponseHeaders(healthz.get(), -1);
-            exchange.close();
-        });
-        sidecarHttp.start();
+        HttpServer sidecarHttp = FakeDaprSidecar.healthz(healthz);
         try (FakeDaprSidecar sidecar = new FakeDaprSidecar().start();
              ApplicationContext context = ApplicationContext.run(Map.of("todo.dapr.grpc-port", sidecar.port(),
                      "dapr.http.port", sidecarHttp.getAddress().getPort()))) {

@@ -149,6 +149,18 @@ public class FakeDaprSidecar implements AutoCloseable {
         }
     }
 
+    /** The sidecar's HTTP health endpoint ({@code /v1.0/healthz/outbound}), answering {@code status}; started. */
+    public static com.sun.net.httpserver.HttpServer healthz(AtomicInteger status) throws IOException {
+        com.sun.net.httpserver.HttpServer http = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("localhost", 0), 0);
+        http.createContext("/v1.0/healthz/outbound", exchange -> {
+            exchange.sendResponseHeaders(status.get(), -1);
+            exchange.close();
+        });
+        http.start();
+        return http;
+    }
+
     /** @return how many gRPC calls of any kind the sidecar has answered (the benchmark reports calls per event) */
     public long calls() {
         return calls.get();

@@ -5,7 +5,6 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,12 +19,7 @@ class SidecarReadinessTest {
     @Test
     void readyOnlyWhileTheSidecarAnswers() throws Exception {
         AtomicInteger answer = new AtomicInteger(500);
-        HttpServer sidecarHttp = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
-        sidecarHttp.createContext("/v1.0/healthz/outbound", exchange -> {
-            exchange.sendResponseHeaders(answer.get(), -1);
-            exchange.close();
-        });
-        sidecarHttp.start();
+        HttpServer sidecarHttp = FakeDaprSidecar.healthz(answer);
         try (EmbeddedServer app = ApplicationContext.run(EmbeddedServer.class, Map.of("micronaut.server.port", -1,
                 "dapr.http.port", sidecarHttp.getAddress().getPort(), "endpoints.health.enabled", true,
                 "endpoints.health.sensitive", false))) {

@@ -1,0 +1,37 @@
+package com.todo.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReportTest {
+
+    private static Bench.Result result(String target, List<Double> coldStarts, double throughput) {
+        return new Bench.Result(target, "JDK 25", coldStarts, 140_000, 160_000, 70_000, throughput, 1, 2, 3,
+                new Bench.Phases(400, 120), new Bench.Cost(2, 1, 0, 4, 1));
+    }
+
+    @Test
+    void aWrittenReportIsReadBackAndComparedWithANewRun(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        List<Bench.Result> published = List.of(result("JVM floor", List.of(100.0, 120.0, 110.0), 3000),
+                result("task-created", List.of(900.0, 1000.0, 1100.0), 400));
+        Report.write(dir, published, List.of("JDK 25"), 3, 3000, 8, new double[]{100, 200, 220, 230});
+        String md = Files.readString(dir.resolve("benchmarks.md"));
+        assertTrue(md.contains("| task-created | JDK 25 | 1000 | 900 | 1100 | 9.1 | 400 | 120 | 136 MB | 156 MB | 87 + 68 MB |"),
+                md);
+        assertTrue(md.contains("| task-created | JDK 25 | 2.00 | 1.00 | 0.00 | 4.0 | 1.0 | 667 | 1000 |"), md);
+
+        Map<String, double[]> read = Report.published(dir.resolve("benchmarks.md"));
+        assertArrayEquals(new double[]{1000, 400}, read.get("task-created / JDK 25"));
+        assertArrayEquals(new double[]{110, 3000}, read.get("JVM floor / JDK 25"));
+
+        String compared = Report.compare(read, List.of(result("task-created", List.of(1200.0), 300)));
+        assertTrue(compared.contains("| task-created | JDK 25 | 1000 | 1200 | +20 % | 400 | 300 | -25 % |"), compared);
+    }
+}
