@@ -27,6 +27,12 @@ class ReportTest {
                 md);
         assertTrue(md.contains("| task-created | JDK 25 | 2.00 | 1.00 | 0.00 | 4.0 | 1.0 | 667 | 1000 |"), md);
 
+        assertTrue(md.contains("| task-created | **missed**: 9.1×: JVM, class loading and HTTP 480 ms, Micronaut startup "
+                + "400 ms, first handler 120 ms; floor 110 ms | **missed**: 136 MB after the first request; warm 156 MB "
+                + "= 87 MB anonymous + 68 MB mapped files | **missed**: 400 of 2000/s: CPU-bound, 3.00 ms CPU per "
+                + "request (function 2.00, harness 1.00, PostgreSQL 0.00) on"), md);
+        assertTrue(md.contains("Reminder lateness p99 ≤ 1 s: met: p99 220 ms."), md);
+
         Map<String, double[]> read = Report.published(dir.resolve("benchmarks.md"));
         assertArrayEquals(new double[]{1000, 400}, read.get("task-created / JDK 25"));
         assertArrayEquals(new double[]{110, 3000}, read.get("JVM floor / JDK 25"));
