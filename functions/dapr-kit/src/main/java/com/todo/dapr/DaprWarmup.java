@@ -3,6 +3,7 @@ package com.todo.dapr;
 import com.todo.function.Warmup;
 import io.dapr.client.DaprClient;
 import io.micronaut.context.BeanProvider;
+import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.time.Duration;
  * would put the channel into reconnect backoff, and an event arriving then would fail fast instead of waiting.
  */
 @Singleton
+@Requires(property = "todo.state.store", value = "dapr", defaultValue = "dapr") // local mode has no sidecar
 public class DaprWarmup implements Warmup {
 
     private static final Duration SIDECAR_WAIT = Duration.ofSeconds(10);

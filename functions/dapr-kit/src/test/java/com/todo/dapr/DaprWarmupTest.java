@@ -44,4 +44,11 @@ class DaprWarmupTest {
             assertTrue(context.isRunning());
         }
     }
+
+    @Test
+    void localModeHasNoSidecarToWarm() {
+        try (ApplicationContext context = ApplicationContext.run(Map.of("todo.state.store", "local"))) {
+            assertFalse(context.containsBean(DaprWarmup.class));
+        }
+    }
 }
