@@ -228,11 +228,7 @@ public final class Bench {
         Process p = launch(target, training, port);
         firstOk(target, port, p);
         load(target, port, 300, 4);
-        p.destroy();
-        if (!p.waitFor(120, TimeUnit.SECONDS) || !Files.exists(cache)) {
-            p.destroyForcibly();
-            throw new IllegalStateException(target.name() + ": the training run wrote no AOT cache; see " + work);
-        }
+        exitTraining(target.name(), p, cache);
     }
 
     /** For a deployable the benchmark does not load (event-gateway): a training run of its startup alone. */
@@ -249,6 +245,11 @@ public final class Bench {
             }
             Thread.sleep(50);
         }
+        exitTraining(name, p, cache);
+    }
+
+    /** Stops a training run cleanly: the JVM writes its AOT cache on the way out. */
+    private void exitTraining(String name, Process p, Path cache) throws InterruptedException {
         p.destroy();
         if (!p.waitFor(120, TimeUnit.SECONDS) || !Files.exists(cache)) {
             p.destroyForcibly();

@@ -31,6 +31,17 @@ class StartupWarmupsTest {
     }
 
     @Test
+    void eventWarmupPreparesOnlyTheTypesTheFunctionHandles() {
+        try (ApplicationContext context = ApplicationContext.run(Map.of("micronaut.application.name", "reminder-due"))) {
+            assertEquals(java.util.Set.of(com.todo.events.EventType.REMINDER_DUE),
+                    context.getBean(EventWarmup.class).handled());
+        }
+        try (ApplicationContext context = ApplicationContext.run(Map.of("micronaut.application.name", "task-api"))) {
+            assertTrue(context.getBean(EventWarmup.class).handled().isEmpty(), "the API reads no events");
+        }
+    }
+
+    @Test
     void warmupCanBeSwitchedOff() {
         try (ApplicationContext context = ApplicationContext.run(Map.of("test.warmups", true,
                 "todo.warmup.enabled", false))) {
