@@ -104,6 +104,24 @@ class ReminderDueFunctionTest {
     }
 
     @Test
+    void aColdStartDoesNotWaitForTheDatabaseAndItsEventsAreRetryUntilItIsUp() {
+        TaskSnapshot task = taskWithReminder(Instant.now().plusSeconds(3600));
+        Deliveries.Delivery delivery = Deliveries.daprEnvelope(event(task));
+        EmbeddedDatabase.shared().setAvailable(databaseUrl, false);
+        // the deployed configuration (application-reminder-due.yml), not only the test's properties
+        try (ApplicationContext context = ApplicationContext.run(properties(Map.of()), "reminder-due")) {
+            EmbeddedServer coldStarted = context.getBean(EmbeddedServer.class).start();
+            try {
+                assertEquals("RETRY", outcome(coldStarted, delivery));
+            } finally {
+                EmbeddedDatabase.shared().setAvailable(databaseUrl, true);
+            }
+            assertEquals("SUCCESS", settle(coldStarted, delivery));
+        }
+        assertNotifiedOnce(task);
+    }
+
+    @Test
     void theDatabaseDownIsRetryAndTheSameEventSucceedsAfterRecovery() throws Exception {
         TaskSnapshot task = taskWithReminder(Instant.now().plusSeconds(3600));
         Deliveries.Delivery delivery = Deliveries.daprEnvelope(event(task));
