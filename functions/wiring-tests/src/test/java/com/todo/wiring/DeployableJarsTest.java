@@ -32,28 +32,34 @@ class DeployableJarsTest {
 
     @Test
     void everyRunnableJarHasTheEventLibraries() throws IOException {
-        for (String deployable : Repo.deployables()) {
-            Path jar = Repo.path("functions/" + deployable + "/target/" + deployable + "-0.1.0-SNAPSHOT-all.jar");
-            assumeTrue(Files.exists(jar), "not packaged yet (run mvn verify): " + jar);
-            try (JarFile file = new JarFile(jar.toFile())) {
-                for (String entry : NEEDED) {
-                    assertNotNull(file.getEntry(entry), deployable + " lacks " + entry);
-                }
-                assertNotNull(file.getManifest().getMainAttributes().getValue("Main-Class"), deployable);
-                assertNotNull(file.getEntry("META-INF/services/ch.qos.logback.classic.spi.Configurator"), deployable);
+        forEachRunnableJar((deployable, file) -> {
+            for (String entry : NEEDED) {
+                assertNotNull(file.getEntry(entry), deployable + " lacks " + entry);
             }
-        }
+            assertNotNull(file.getManifest().getMainAttributes().getValue("Main-Class"), deployable);
+            assertNotNull(file.getEntry("META-INF/services/ch.qos.logback.classic.spi.Configurator"), deployable);
+        });
     }
 
     @Test
     void logsAreSetUpInCodeAndOnlyTheApiStartsMetrics() throws IOException {
+        forEachRunnableJar((deployable, file) -> {
+            assertNull(file.getEntry(XML_LOGGING), deployable + ": a logback.xml overrides ConsoleLogging");
+            boolean metrics = file.stream().anyMatch(e -> e.getName().startsWith(METRICS));
+            assertEquals(deployable.equals("task-api"), metrics, deployable + " starts Micronaut metrics: " + metrics);
+        });
+    }
+
+    private interface JarCheck {
+        void check(String deployable, JarFile file) throws IOException;
+    }
+
+    private static void forEachRunnableJar(JarCheck check) throws IOException {
         for (String deployable : Repo.deployables()) {
             Path jar = Repo.path("functions/" + deployable + "/target/" + deployable + "-0.1.0-SNAPSHOT-all.jar");
             assumeTrue(Files.exists(jar), "not packaged yet (run mvn verify): " + jar);
             try (JarFile file = new JarFile(jar.toFile())) {
-                assertNull(file.getEntry(XML_LOGGING), deployable + ": a logback.xml overrides ConsoleLogging");
-                boolean metrics = file.stream().anyMatch(e -> e.getName().startsWith(METRICS));
-                assertEquals(deployable.equals("task-api"), metrics, deployable + " starts Micronaut metrics: " + metrics);
+                check.check(deployable, file);
             }
         }
     }
