@@ -480,7 +480,11 @@ public final class Bench {
             Collections.sort(late);
             return new double[]{late.get(24), late.get(47), late.get(49), late.get(49)};
         } finally {
-            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            // SIGTERM, so local mode stops its embedded PostgreSQL; a kill would leave the server running
+            p.destroy();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
         }
     }
 
