@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 public class StartupWarmups {
 
     private static final Logger LOG = LoggerFactory.getLogger(StartupWarmups.class);
+    private static final String CONTROLLER = Controller.class.getName();
 
     private final BeanContext context;
     private final List<String> done = new ArrayList<>();
@@ -41,7 +42,8 @@ public class StartupWarmups {
     private void warmAll() {
         long start = System.nanoTime();
         try {
-            for (BeanDefinition<?> controller : context.getBeanDefinitions(Qualifiers.byStereotype(Controller.class))) {
+            // by name: the Class form looks the annotation up by reflection, racing Micronaut's router for the same lookup
+            for (BeanDefinition<?> controller : context.getBeanDefinitions(Qualifiers.byStereotype(CONTROLLER))) {
                 run(controller.getBeanType().getSimpleName(), () -> context.getBean(controller));
             }
             for (BeanDefinition<Warmup> warmup : context.getBeanDefinitions(Warmup.class)) {

@@ -2,6 +2,8 @@ package com.todo.function;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
 import jakarta.inject.Singleton;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +26,7 @@ class StartupWarmupsTest {
             assertEquals(0, context.getBean(Counting.class).ran.getCount());
             List<String> done = warmups.done();
             assertTrue(done.contains("Counting"), done::toString);
+            assertTrue(done.contains("Greeting"), "controllers are created too: " + done);
             assertTrue(done.contains("EventWarmup"), done::toString);
             assertFalse(done.contains("Failing"), "a failed warm-up is not reported done: " + done);
             assertTrue(context.isRunning());
@@ -58,6 +61,15 @@ class StartupWarmupsTest {
         @Override
         public void warm() {
             ran.countDown();
+        }
+    }
+
+    @Controller("/warm-up-test")
+    @Requires(property = "test.warmups")
+    static class Greeting {
+        @Get
+        String hello() {
+            return "hello";
         }
     }
 
