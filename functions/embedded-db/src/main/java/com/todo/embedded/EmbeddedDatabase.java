@@ -29,7 +29,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /**
-     * Starts a server whose data is kept in {@code dataDirectory} across restarts (initialised when empty).
+     * Starts a server whose data is kept in {@code dataDirectory} across restarts (initialised when empty). The caller
+     * closes it: it has no shutdown hook of its own, so that it can outlive the application that uses it.
      */
     public static EmbeddedDatabase start(Path dataDirectory) {
         try {

@@ -125,7 +125,9 @@ public final class LocalSystem implements AutoCloseable {
         try {
             // the server first: Micronaut's own shutdown hook stops it too, and stopping the server stops the context.
             // Closing the context first took the two locks in the opposite order and deadlocked on Ctrl-C.
-            context.getBean(EmbeddedServer.class).stop();
+            if (context.isRunning()) {
+                context.getBean(EmbeddedServer.class).stop();
+            }
             context.close();
         } finally {
             if (database != null) {
