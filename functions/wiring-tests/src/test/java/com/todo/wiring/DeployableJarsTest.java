@@ -3,14 +3,19 @@ package com.todo.wiring;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -29,6 +34,8 @@ class DeployableJarsTest {
     /** Startup work no function should pay for on a cold start (see docs/benchmarks.md, "Cold start and memory"). */
     private static final String XML_LOGGING = "logback.xml";
     private static final String METRICS = "io/micronaut/configuration/metrics/";
+    private static final String AOT_LOADERS = "META-INF/services/io.micronaut.core.optim.StaticOptimizations$Loader";
+    private static final String AOT_PACKAGE = "com.todo.aot";
 
     @Test
     void everyRunnableJarHasTheEventLibraries() throws IOException {
@@ -48,6 +55,42 @@ class DeployableJarsTest {
             boolean metrics = file.stream().anyMatch(e -> e.getName().startsWith(METRICS));
             assertEquals(deployable.equals("task-api"), metrics, deployable + " starts Micronaut metrics: " + metrics);
         });
+    }
+
+    /**
+     * Micronaut AOT (root pom, {@code deployable-aot}) is in the runnable jar only: the thin jar goes on local mode's
+     * shared classpath, where one function's build-time service list would hide the other functions' beans. Each
+     * YAML file has its property source generated as Java; one the optimizer did not convert still works, but every
+     * cold start parses it again.
+     */
+    @Test
+    void onlyTheRunnableJarIsOptimizedAndItKeepsEveryConfigurationFile() throws IOException {
+        forEachRunnableJar((deployable, file) -> {
+            JarEntry loaders = file.getJarEntry(AOT_LOADERS);
+            assertNotNull(loaders, deployable + " has no Micronaut AOT optimizations");
+            String names = new String(file.getInputStream(loaders).readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(names.contains(AOT_PACKAGE + ".StaticServicesLoader"), deployable + ": " + names);
+            for (String yaml : configurationFiles(deployable)) {
+                String source = Character.toUpperCase(yaml.charAt(0))
+                        + yaml.substring(1, yaml.lastIndexOf('.')).replace('-', '_') + "StaticPropertySource.class";
+                assertNotNull(file.getEntry(AOT_PACKAGE.replace('.', '/') + "/" + source), deployable + ": " + yaml
+                        + " is parsed on every start (is its environment in functions/aot.properties possible.environments?)");
+            }
+            Path thin = Repo.path("functions/" + deployable + "/target/" + deployable + "-0.1.0-SNAPSHOT.jar");
+            try (JarFile thinJar = new JarFile(thin.toFile())) {
+                assertTrue(thinJar.stream().noneMatch(e -> e.getName().startsWith(AOT_PACKAGE.replace('.', '/'))),
+                        deployable + ": the thin jar carries Micronaut AOT classes");
+            }
+        });
+    }
+
+    private static List<String> configurationFiles(String deployable) throws IOException {
+        try (Stream<Path> files = Files.list(Repo.path("functions/" + deployable + "/src/main/resources"))) {
+            List<String> yaml = files.map(f -> f.getFileName().toString())
+                    .filter(f -> f.startsWith("application") && f.endsWith(".yml")).sorted().toList();
+            assertFalse(yaml.isEmpty(), deployable + " has no configuration file");
+            return yaml;
+        }
     }
 
     private interface JarCheck {
