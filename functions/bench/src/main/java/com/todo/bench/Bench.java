@@ -71,6 +71,8 @@ public final class Bench {
     String jarOverride;
     private final AtomicInteger seeded = new AtomicInteger();
     private final AtomicInteger schedulesCalls = new AtomicInteger();
+    /** Per JVM setup, the floor's target and flags (its trained cache included), once the floor row is measured. */
+    private final Map<String, Map.Entry<Target, List<String>>> floors = new LinkedHashMap<>();
     private final List<UUID[]> reminders = Collections.synchronizedList(new ArrayList<>());
 
     Bench(Path repo, int runs, int requests, int concurrency, String java25) throws IOException {
@@ -124,8 +126,12 @@ public final class Bench {
     }
 
     /** One target under one JVM setup. */
-    /** rssWarmFileKb: the part of RSS that maps files (the jar, the AOT cache), which the kernel can drop and reload */
-    record Result(String target, String jvm, List<Double> coldStartMs, long rssFirstKb, long rssWarmKb, long rssWarmFileKb,
+    /**
+     * floorMs: the JVM floor's cold starts interleaved with this row's (one right before each), so that the ratio
+     * compares starts made in the same minute of a noisy machine; the floor row's are its own.
+     * rssWarmFileKb: the part of RSS that maps files (the jar, the AOT cache), which the kernel can drop and reload
+     */
+    record Result(String target, String jvm, List<Double> coldStartMs, List<Double> floorMs, long rssFirstKb, long rssWarmKb, long rssWarmFileKb,
                   double throughput, double p50, double p95, double p99, Phases phases, Cost cost) {
     }
 
@@ -272,11 +278,21 @@ public final class Bench {
 
     private Result measure(Target target, String jvmName, List<String> jvm) throws Exception {
         List<Double> cold = new ArrayList<>();
+        List<Double> floorCold = new ArrayList<>();
+        Map.Entry<Target, List<String>> floor = floors.get(jvmName);
+        if (target.name().equals("JVM floor")) {
+            floors.put(jvmName, Map.entry(target, jvm));
+            floorCold = cold;
+            floor = null;
+        }
         List<Double> startups = new ArrayList<>();
         List<Double> handlers = new ArrayList<>();
         long rssFirst = 0;
         Path log = log(target);
         for (int run = 0; run < runs; run++) {
+            if (floor != null) {
+                floorCold.add(coldStart(floor.getKey(), floor.getValue()));
+            }
             int port = freePort();
             long logStart = Files.exists(log) ? Files.size(log) : 0;
             long start = System.nanoTime();
@@ -305,9 +321,22 @@ public final class Bench {
             double seconds = latencies[latencies.length - 1] / 1e9;
             long[] sorted = java.util.Arrays.copyOf(latencies, latencies.length - 1);
             java.util.Arrays.sort(sorted);
-            return new Result(target.name(), jvmName, cold, rssFirst, rssWarm, rssWarmFile, requests / seconds,
+            return new Result(target.name(), jvmName, cold, floorCold, rssFirst, rssWarm, rssWarmFile, requests / seconds,
                     pct(sorted, 50), pct(sorted, 95), pct(sorted, 99),
                     new Phases(Report.median(startups), Report.median(handlers)), cost);
+        } finally {
+            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** One cold start of the floor: process start → first answer (ms). */
+    private double coldStart(Target target, List<String> jvm) throws Exception {
+        int port = freePort();
+        long start = System.nanoTime();
+        Process p = launch(target, jvm, port);
+        try {
+            firstOk(target, port, p);
+            return (System.nanoTime() - start) / 1e6;
         } finally {
             p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
