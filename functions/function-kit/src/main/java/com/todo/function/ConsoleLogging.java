@@ -12,7 +12,7 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 /**
  * The functions' logging, set up in code: one console line per message at INFO; levels per logger come
  * from Micronaut's {@code logger.levels.*} configuration. Why not a logback.xml: reading one loads an XML
- * parser and logback's Joran (~600 classes) before Micronaut even starts, a cost every cold start paid.
+ * parser and logback's Joran (~400 classes) before Micronaut even starts, a cost every cold start paid.
  * A logback-test.xml or logback.xml on the classpath, or {@code -Dlogback.configurationFile}, still wins.
  */
 public final class ConsoleLogging extends ContextAwareBase implements Configurator {
