@@ -125,14 +125,15 @@ public final class Bench {
         System.exit(0);
     }
 
-    /** One target under one JVM setup. */
     /**
-     * floorMs: the JVM floor's cold starts interleaved with this row's (one right before each), so that the ratio
-     * compares starts made in the same minute of a noisy machine; the floor row's are its own.
-     * rssWarmFileKb: the part of RSS that maps files (the jar, the AOT cache), which the kernel can drop and reload
+     * One target under one JVM setup. floorMs: the JVM floor's cold starts interleaved with this row's (one right
+     * before each), so that the ratio compares starts made in the same minute of a noisy machine; the floor row's are
+     * its own. rssWarmFileKb: the part of RSS that maps files (the jar, the AOT cache), which the kernel can drop and
+     * reload.
      */
-    record Result(String target, String jvm, List<Double> coldStartMs, List<Double> floorMs, long rssFirstKb, long rssWarmKb, long rssWarmFileKb,
-                  double throughput, double p50, double p95, double p99, Phases phases, Cost cost) {
+    record Result(String target, String jvm, List<Double> coldStartMs, List<Double> floorMs, long rssFirstKb,
+                  long rssWarmKb, long rssWarmFileKb, double throughput, double p50, double p95, double p99,
+                  Phases phases, Cost cost) {
     }
 
     /** Medians over the cold starts, from the function's own log: Micronaut's startup and the first handler (ms). */
@@ -278,13 +279,12 @@ public final class Bench {
 
     private Result measure(Target target, String jvmName, List<String> jvm) throws Exception {
         List<Double> cold = new ArrayList<>();
-        List<Double> floorCold = new ArrayList<>();
-        Map.Entry<Target, List<String>> floor = floors.get(jvmName);
-        if (target.name().equals("JVM floor")) {
+        boolean isFloor = target.name().equals("JVM floor"); // measured first under each setup (targets())
+        if (isFloor) {
             floors.put(jvmName, Map.entry(target, jvm));
-            floorCold = cold;
-            floor = null;
         }
+        Map.Entry<Target, List<String>> floor = isFloor ? null : floors.get(jvmName);
+        List<Double> floorCold = isFloor ? cold : new ArrayList<>();
         List<Double> startups = new ArrayList<>();
         List<Double> handlers = new ArrayList<>();
         long rssFirst = 0;
@@ -321,8 +321,8 @@ public final class Bench {
             double seconds = latencies[latencies.length - 1] / 1e9;
             long[] sorted = java.util.Arrays.copyOf(latencies, latencies.length - 1);
             java.util.Arrays.sort(sorted);
-            return new Result(target.name(), jvmName, cold, floorCold, rssFirst, rssWarm, rssWarmFile, requests / seconds,
-                    pct(sorted, 50), pct(sorted, 95), pct(sorted, 99),
+            return new Result(target.name(), jvmName, cold, floorCold, rssFirst, rssWarm, rssWarmFile,
+                    requests / seconds, pct(sorted, 50), pct(sorted, 95), pct(sorted, 99),
                     new Phases(Report.median(startups), Report.median(handlers)), cost);
         } finally {
             p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
