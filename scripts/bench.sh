@@ -5,6 +5,7 @@
 #   JAVA25_HOME=/path/to/jdk-25          the tuned setup (JDK 25 + AOT cache); found in /usr/lib/jvm when unset
 #   ONLY=task-created,task-api           measure only these (and the JVM floor); prints, writes no report
 #   COMPARE=1                            print this run's medians against docs/benchmarks.md; writes no report
+#   BUILD=0                              use the jars already packaged (CI, right after mvn verify)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,8 +19,10 @@ if [ -z "$java25" ]; then
   echo "No JDK 25 found (set JAVA25_HOME): measuring the JDK 17 default setup only." >&2
 fi
 
-echo "Building the function jars..." >&2
-mvn -B -q -DskipTests package
+if [ "${BUILD:-1}" != 0 ]; then
+  echo "Building the function jars..." >&2
+  mvn -B -q -DskipTests package
+fi
 
 args=(-Druns="${RUNS:-5}" -Drequests="${REQUESTS:-3000}" -Dconcurrency="${CONCURRENCY:-8}" -Donly="${ONLY:-}" -Dcompare="${COMPARE:-false}")
 if [ -n "$java25" ]; then
