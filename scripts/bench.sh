@@ -9,12 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-java25=${JAVA25_HOME:-}
-if [ -z "$java25" ]; then
-  for candidate in /usr/lib/jvm/*25*; do
-    if [ -x "$candidate/bin/java" ]; then java25=$candidate; break; fi
-  done
-fi
+# shellcheck source=scripts/java25.sh
+. scripts/java25.sh
 if [ -z "$java25" ]; then
   echo "No JDK 25 found (set JAVA25_HOME): measuring the JDK 17 default setup only." >&2
 fi

@@ -101,6 +101,17 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (Exception e) {
+            // the stand-ins' threads (fake sidecar, schedules stub, database) would keep this JVM waiting for ever
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static void run(String[] args) throws Exception {
         // the schedules stub is a JDK server: without it each reply waits on Nagle + delayed ACK (~40 ms)
         System.setProperty("sun.net.httpserver.nodelay", "true");
         Path repo = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
@@ -122,7 +133,6 @@ public final class Bench {
         if (compare) {
             System.out.println(Report.compare(published, results));
         }
-        System.exit(0);
     }
 
     /**

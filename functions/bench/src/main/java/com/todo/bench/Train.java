@@ -27,10 +27,16 @@ public final class Train {
         jvm.addAll(List.of(args).subList(3, args.length));
         Path cache = Path.of(args[2]).toAbsolutePath();
         Optional<Target> target = bench.targets().stream().filter(t -> t.name().equals(args[0])).findFirst();
-        if (target.isPresent()) {
-            bench.train(target.get(), jvm, cache);
-        } else {
-            bench.trainStartup(args[0], jvm, cache); // the always-on gateway: its startup is what a deploy waits for
+        try {
+            if (target.isPresent()) {
+                bench.train(target.get(), jvm, cache);
+            } else {
+                bench.trainStartup(args[0], jvm, cache); // the always-on gateway: its startup is what a deploy waits for
+            }
+        } catch (Exception e) {
+            // the stand-ins' threads would keep this JVM, and the image build, waiting for ever
+            System.err.println("AOT training of " + args[0] + " failed: " + e);
+            System.exit(1);
         }
         System.out.println("AOT cache written: " + args[2]);
         System.exit(0);
