@@ -5,6 +5,8 @@
 #   JAVA25_HOME=/path/to/jdk-25          the tuned setup (JDK 25 + AOT cache); found in /usr/lib/jvm when unset
 #   ONLY=task-created,task-api           measure only these (and the JVM floor); prints, writes no report
 #   COMPARE=1                            print this run's medians against docs/benchmarks.md; writes no report
+#   VARIANT="-XX:Flag ..."               also measure the tuned setup plus these JVM flags (training included); writes
+#                                        no report; with ONLY, an A/B of one function in one run
 #   BUILD=0                              use the jars already packaged (CI, right after mvn verify)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +22,8 @@ if [ "${BUILD:-1}" != 0 ]; then
   mvn -B -q -DskipTests package
 fi
 
-args=(-Druns="${RUNS:-5}" -Drequests="${REQUESTS:-3000}" -Dconcurrency="${CONCURRENCY:-8}" -Donly="${ONLY:-}" -Dcompare="${COMPARE:-false}")
+args=(-Druns="${RUNS:-5}" -Drequests="${REQUESTS:-3000}" -Dconcurrency="${CONCURRENCY:-8}" -Donly="${ONLY:-}" -Dcompare="${COMPARE:-false}"
+      -Dvariant="${VARIANT:-}")
 if [ -n "$java25" ]; then
   args+=(-Djava25="$java25")
 fi

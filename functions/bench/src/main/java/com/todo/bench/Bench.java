@@ -87,6 +87,12 @@ public final class Bench {
             tuned.addAll(TUNED_FLAGS);
             tuned.add("-XX:AOTMode=on");
             jvms.put("JDK 25, tuned + AOT cache", tuned);
+            String variant = System.getProperty("variant", "").trim();
+            if (!variant.isEmpty()) { // a flag to try: a third setup, the tuned one plus these flags (cache and floor too)
+                List<String> tried = new ArrayList<>(tuned);
+                tried.addAll(1, List.of(variant.split("\\s+")));
+                jvms.put("JDK 25, tuned + AOT cache + " + variant, tried);
+            }
         }
         Migrate.run(jdbcUrl, EmbeddedDatabase.USER, "");
         schedules = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
@@ -121,7 +127,7 @@ public final class Bench {
         Path report = repo.resolve("docs/benchmarks.md");
         Map<String, double[]> published = Files.exists(report) ? Report.published(report) : Map.of();
         List<Result> results = bench.measureAll();
-        boolean partial = !System.getProperty("only", "").isBlank();
+        boolean partial = !System.getProperty("only", "").isBlank() || !System.getProperty("variant", "").isBlank();
         boolean compare = List.of("1", "true").contains(System.getProperty("compare", ""));
         // a partial run (ONLY=...) is for trying a change, a COMPARE=1 run for checking the published numbers: both
         // print their tables and leave the published report alone
