@@ -56,13 +56,17 @@ final class Report {
                     (r.rssWarmKb() - r.rssWarmFileKb()) / 1024, r.rssWarmFileKb() / 1024));
             int goal = r.target().equals("task-api") ? 1000 : 2000;
             Bench.Cost c = r.cost();
-            String throughputCell = verdict(r.throughput() >= goal, String.format(Locale.ROOT, "%.0f of %d/s: CPU-bound,"
+            // how busy the cores were during the load says whether CPU or waiting limited it
+            double busy = r.throughput() * c.totalCpuMs() / (cores * 1000.0);
+            String bound = busy >= 0.85 ? String.format(Locale.ROOT, "CPU-bound (cores %.0f %% busy)", 100 * busy)
+                    : String.format(Locale.ROOT, "not CPU-bound (cores %.0f %% busy: the rest is waiting)", 100 * busy);
+            String throughputCell = verdict(r.throughput() >= goal, String.format(Locale.ROOT, "%.0f of %d/s: %s,"
                     + " %.2f ms CPU per request (function %.2f, harness %.2f, PostgreSQL %.2f) on %d cores allow %.0f/s; "
-                    + "the function alone %.0f/s", r.throughput(), goal, c.totalCpuMs(), c.functionCpuMs(),
+                    + "the function alone %.0f/s", r.throughput(), goal, bound, c.totalCpuMs(), c.functionCpuMs(),
                     c.harnessCpuMs(), c.postgresCpuMs(), cores, cores * 1000 / c.totalCpuMs(),
                     cores * 1000 / c.functionCpuMs()));
-            String p99Cell = verdict(r.p99() < 20, String.format(Locale.ROOT, "%.1f ms at concurrency with the CPU "
-                    + "saturated (p50 %.1f ms)", r.p99(), r.p50()));
+            String p99Cell = verdict(r.p99() < 20, String.format(Locale.ROOT, "%.1f ms (p50 %.1f ms)%s", r.p99(),
+                    r.p50(), busy >= 0.85 ? " with the cores saturated" : ""));
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", r.target(), coldCell, rssCell,
                     throughputCell, p99Cell));
         }

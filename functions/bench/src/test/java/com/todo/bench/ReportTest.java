@@ -33,26 +33,30 @@ class ReportTest {
 
         assertTrue(md.contains("| task-created | **missed**: 9.1×: JVM, class loading and HTTP 480 ms, Micronaut startup "
                 + "400 ms, first handler 120 ms; floor 110 ms in the same rounds | **missed**: 136 MB after the first request; warm 156 MB "
-                + "= 87 MB anonymous + 68 MB mapped files | **missed**: 400 of 2000/s: CPU-bound, 3.00 ms CPU per "
-                + "request (function 2.00, harness 1.00, PostgreSQL 0.00) on"), md);
+                + "= 87 MB anonymous + 68 MB mapped files | **missed**: 400 of 2000/s: not CPU-bound (cores 60 % busy: the rest "
+                + "is waiting), 3.00 ms CPU per request (function 2.00, harness 1.00, PostgreSQL 0.00) on"), md);
         assertTrue(md.contains("Reminder lateness p99 ≤ 1 s: met: p99 220 ms."), md);
         // the ratio is against the floor's starts interleaved with the row's, not against the floor row
         Bench.Result slowMinute = result("task-created", List.of(900.0, 1000.0, 1100.0), List.of(160.0, 170.0, 180.0),
-                400);
+                600);
         Report.write(dir, List.of(published.get(0), slowMinute), List.of("JDK 25"), 3, 3000, 8,
                 new double[]{100, 200, 220, 230});
         String paired = Files.readString(dir.resolve("benchmarks.md"));
         assertTrue(paired.contains("| task-created | JDK 25 | 1000 | 900 | 1100 | 5.9 |"), paired);
         assertTrue(paired.contains("| task-created | met: 5.9×: JVM, class loading and HTTP 480 ms, Micronaut startup "
                 + "400 ms, first handler 120 ms; floor 170 ms in the same rounds |"), paired);
+        // 600/s at 3 ms of CPU each keep 2 cores 90 % busy
+        assertTrue(paired.contains("| **missed**: 600 of 2000/s: CPU-bound (cores 90 % busy), 3.00 ms CPU per request"),
+                paired);
+        assertTrue(paired.contains("| met: 3.0 ms (p50 1.0 ms) with the cores saturated |"), paired);
 
         Map<String, double[]> read = Report.published(dir.resolve("benchmarks.md"));
-        assertArrayEquals(new double[]{1000, 400, 5.9}, read.get("task-created / JDK 25"));
+        assertArrayEquals(new double[]{1000, 600, 5.9}, read.get("task-created / JDK 25"));
         assertArrayEquals(new double[]{110, 3000, 1.0}, read.get("JVM floor / JDK 25"));
 
         // a faster machine shortens the milliseconds, not the multiple of the floor
         String compared = Report.compare(read, List.of(result("task-created", List.of(590.0), List.of(100.0), 300)));
-        assertTrue(compared.contains("| task-created | JDK 25 | 1000 | 590 | -41 % | 5.9 | 5.9 | +0 % | 400 | 300 | -25 % |"),
+        assertTrue(compared.contains("| task-created | JDK 25 | 1000 | 590 | -41 % | 5.9 | 5.9 | +0 % | 600 | 300 | -50 % |"),
                 compared);
     }
 }
