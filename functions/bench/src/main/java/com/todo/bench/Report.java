@@ -164,14 +164,17 @@ final class Report {
                         r.rssWarmFileKb() / 1024));
             }
         }
-        md.append(String.format(Locale.ROOT, "%n%d cold starts per row. × floor: against the JVM floor's median "
+        int floorStarts = results.stream().filter(r -> r.target().equals("JVM floor")).mapToInt(r -> r.coldStartMs().size())
+                .max().orElse(runs);
+        md.append(String.format(Locale.ROOT, "%n%d cold starts per row; the JVM floor's row counts all its %d cold starts "
+                + "of the run (its own and the one before each of a function's). × floor: against the JVM floor's median "
                 + "over cold starts interleaved with the row's own (one right before each, same JVM setup), so that a "
                 + "slow minute of the machine slows both. Each JVM sees its pod's memory limit "
                 + "(`-XX:MaxRAM`, from the service's knative/*.yaml; 192 MB for the floor), as in the container. "
                 + "Micronaut startup (its own log line) and the first handler's time (the function's event log) are "
                 + "medians; the rest of a cold start is the JVM starting and loading classes, and HTTP. Mapped files "
                 + "are the jar and the AOT cache: clean pages the kernel can drop and read again, unlike anonymous "
-                + "memory (heap, metaspace, code, threads).%n%n", runs));
+                + "memory (heap, metaspace, code, threads).%n%n", runs, floorStarts));
         md.append("## Warm throughput and latency\n\n");
         md.append(String.format(Locale.ROOT, "%d requests at concurrency %d after a warm-up, each with its idempotency "
                 + "write (state store or inbox) and, for task-api, the task and its outbox row.%n%n", requests, concurrency));

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ReportTest {
@@ -58,5 +59,15 @@ class ReportTest {
         String compared = Report.compare(read, List.of(result("task-created", List.of(590.0), List.of(100.0), 300)));
         assertTrue(compared.contains("| task-created | JDK 25 | 1000 | 590 | -41 % | 5.9 | 5.9 | +0 % | 600 | 300 | -50 % |"),
                 compared);
+    }
+
+    @Test
+    void theFloorRowCountsEveryFloorStartOfItsSetup() {
+        List<Bench.Result> merged = Bench.withAllFloorStarts(List.of(
+                result("JVM floor", List.of(60.0, 62.0, 64.0), 3000),
+                result("task-created", List.of(400.0, 410.0), List.of(80.0, 90.0), 800)));
+        assertEquals(List.of(60.0, 62.0, 64.0, 80.0, 90.0), merged.get(0).coldStartMs());
+        assertEquals(64.0, Report.median(merged.get(0).coldStartMs()));
+        assertEquals(List.of(80.0, 90.0), merged.get(1).floorMs(), "a function's own pairing is left alone");
     }
 }
