@@ -133,7 +133,8 @@ public final class Bench {
         Path out = partial || compare ? bench.work : repo.resolve("docs");
         double[] lateness = partial ? new double[]{Double.NaN, Double.NaN, Double.NaN, Double.NaN}
                 : bench.reminderLateness();
-        Report.write(out, results, bench.jvms.keySet(), runs, bench.requests, bench.concurrency, lateness);
+        Report.write(out, Runtime.getRuntime().availableProcessors(), results, bench.jvms.keySet(), runs, bench.requests,
+                bench.concurrency, lateness);
         System.out.println(Files.readString(out.resolve("benchmarks.md")));
         if (compare) {
             System.out.println(Report.compare(published, results));

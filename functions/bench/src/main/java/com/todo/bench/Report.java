@@ -33,9 +33,8 @@ final class Report {
      * function with p99 < 20 ms; ≥ 1,000 task creates/s; reminder lateness p99 ≤ 1 s), each met or missed, and for a
      * miss the measured figures that account for it.
      */
-    static String targets(List<Bench.Result> results, List<String> jvms, double[] lateness) {
+    static String targets(List<Bench.Result> results, List<String> jvms, double[] lateness, int cores) {
         String tuned = jvms.get(jvms.size() - 1);
-        int cores = Runtime.getRuntime().availableProcessors();
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "## Targets (%s)%n%n"
                 + "| target | cold start ≤ 6× floor | RSS ≤ 128 MB | throughput | p99 < 20 ms |%n|---|---|---|---|---|%n",
                 tuned));
@@ -135,12 +134,13 @@ final class Report {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    static void write(Path dir, List<Bench.Result> results, Collection<String> jvms, int runs, int requests,
+    /** @param cores the machine's cores: the CPU ceilings and how busy the cores were are reckoned on them */
+    static void write(Path dir, int cores, List<Bench.Result> results, Collection<String> jvms, int runs, int requests,
                       int concurrency, double[] lateness) throws IOException {
         StringBuilder md = new StringBuilder();
         md.append("# Benchmarks\n\n");
         md.append("Written by `scripts/bench.sh` on ").append(LocalDate.now()).append(": ")
-                .append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+                .append(cores).append(" cores, ")
                 .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
                 .append(". Each function jar is launched as in production (`java -jar <function>-all.jar`) against a ")
                 .append("fake Dapr sidecar, a stub of the gateway's schedules API and embedded PostgreSQL; this process ")
@@ -183,7 +183,6 @@ final class Report {
             md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.1f | %.1f | %.1f |%n", r.target(), r.jvm(),
                     r.throughput(), r.p50(), r.p95(), r.p99()));
         }
-        int cores = Runtime.getRuntime().availableProcessors();
         md.append(String.format(Locale.ROOT, "%n## What limits throughput%n%n"
                 + "Measured over the same load: CPU time per request of the function's process, of this process (load "
                 + "generator, fake sidecar, schedules stub) and of PostgreSQL, and the calls each request makes. All "
@@ -202,7 +201,7 @@ final class Report {
         md.append(String.format(Locale.ROOT, "%n## Reminder lateness in local mode%n%n"
                 + "50 reminders 200 ms apart, due time → notification recorded: p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, "
                 + "max %.0f ms.%n%n", lateness[0], lateness[1], lateness[2], lateness[3]));
-        md.append(targets(results, new ArrayList<>(jvms), lateness));
+        md.append(targets(results, new ArrayList<>(jvms), lateness, cores));
         md.append("![cold start medians](benchmarks.png)\n\n");
         md.append("## Reproduce\n\n```bash\nscripts/bench.sh            # JDK 25 from JAVA25_HOME or /usr/lib/jvm\n"
                 + "RUNS=5 REQUESTS=3000 CONCURRENCY=8 scripts/bench.sh\n"
