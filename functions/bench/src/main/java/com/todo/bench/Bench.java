@@ -372,8 +372,8 @@ public final class Bench {
     /** One cold start of the floor: process start → first answer (ms). */
     private double coldStart(Target target, List<String> jvm) throws Exception {
         int port = freePort();
-        long start = System.nanoTime();
         byte[] first = target.request().apply(0);
+        long start = System.nanoTime();
         Process p = launch(target, jvm, port);
         try {
             firstOk(target, port, p, first);
@@ -498,8 +498,11 @@ public final class Bench {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding());
     }
 
-    /** One connection for all the seeding: a connection per seed would start a PostgreSQL backend each time. */
-    private synchronized Connection seedConnection() throws java.sql.SQLException {
+    /**
+     * One connection for all the seeding (a connection per seed would start a PostgreSQL backend each time). Bodies
+     * are built on the driving thread before a load starts, so seeding is never concurrent.
+     */
+    private Connection seedConnection() throws java.sql.SQLException {
         if (seedConnection == null) {
             seedConnection = DriverManager.getConnection(jdbcUrl, EmbeddedDatabase.USER, "");
         }
@@ -507,7 +510,7 @@ public final class Bench {
     }
 
     /** A task with a reminder in the database, for one reminder-due request. */
-    private synchronized UUID[] seedReminder() {
+    private UUID[] seedReminder() {
         UUID task = UUID.randomUUID();
         UUID reminder = UUID.randomUUID();
         try {
