@@ -8,6 +8,9 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
@@ -38,6 +41,31 @@ public final class EventSchemas {
                 .sorted(Comparator.comparing((ValidationMessage m) -> m.getInstanceLocation().toString()))
                 .map(ValidationMessage::getMessage)
                 .toList();
+    }
+
+    /**
+     * @return the first of the type's schema's {@code examples} (for a schema that only refers to another, that one's):
+     *         data valid for the type, used to prepare a function's decoding path before its first event
+     */
+    public static JsonNode example(EventType type) {
+        JsonNode schema = resource(type.schemaResource());
+        JsonNode ref = schema.path("$ref");
+        JsonNode examples = (ref.isTextual() && !schema.has("examples") ? resource("schemas/" + ref.asText()) : schema).path("examples");
+        if (!examples.has(0)) {
+            throw new IllegalStateException("the schema of " + type.type() + " has no example");
+        }
+        return examples.get(0);
+    }
+
+    private static JsonNode resource(String name) {
+        try (InputStream in = EventSchemas.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("no schema " + name + " on the classpath");
+            }
+            return EventJson.MAPPER.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static synchronized JsonSchema schema(EventType type) {

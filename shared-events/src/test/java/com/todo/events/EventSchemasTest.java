@@ -74,6 +74,14 @@ class EventSchemasTest {
         assertEquals(type, EventType.ofType(type.type()).orElseThrow());
     }
 
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void everyTypeHasAnExampleThatIsValidAndDecodesToItsJavaType(EventType type) throws Exception {
+        JsonNode example = EventSchemas.example(type);
+        assertEquals(List.of(), EventSchemas.violations(type, example), type.type());
+        assertEquals(type.dataType(), EventJson.MAPPER.treeToValue(example, type.dataType()).getClass());
+    }
+
     @Test
     void everyTypeButNotificationSentHasAHandlingFunction() {
         for (EventType type : EventType.values()) {

@@ -45,6 +45,18 @@ class StartupWarmupsTest {
     }
 
     @Test
+    void eventWarmupDecodesTheSchemaExampleOfEveryTypeAFunctionHandles() throws Exception {
+        for (com.todo.events.EventType type : com.todo.events.EventType.values()) {
+            if (type.handler().isEmpty()) {
+                continue;
+            }
+            EventWarmup warmup = new EventWarmup(type.handler().get());
+            assertEquals(java.util.Set.of(type), warmup.handled());
+            warmup.warm(); // an example the codec rejected would throw here
+        }
+    }
+
+    @Test
     void warmupCanBeSwitchedOff() {
         try (ApplicationContext context = ApplicationContext.run(Map.of("test.warmups", true,
                 "todo.warmup.enabled", false))) {
