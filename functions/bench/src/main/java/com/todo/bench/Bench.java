@@ -52,9 +52,15 @@ public final class Bench {
      * The tuned flags, as knative/Dockerfile and knative/*.yaml carry them (a wiring test keeps them equal). Why no
      * AOTReplayTraining: replaying the training run's compilations at startup kept C1 busy for ~250 ms more CPU while
      * the function started on the same 2 cores; without it the first event came 50-110 ms sooner (interleaved A/B).
+     * Why no Flight Recorder: Micronaut's HTTP server registers a JFR event on its first request, which loads JFR's
+     * metadata (~15 ms on the event loop, inside the first event); the property makes JFR unavailable, so registering
+     * is a no-op. Why no trusted certificates: the JDK HttpClient (ours and the Dapr SDK's) loads the default
+     * SSLContext, and cacerts' ~140 certificates cost ~15 ms of the cold start; no function makes a TLS connection
+     * through the JDK trust store (daprd, the gateway and the functions speak plain HTTP inside the pod or cluster).
      */
     public static final List<String> TUNED_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
-            "-XX:MaxRAMPercentage=70", "-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining");
+            "-XX:MaxRAMPercentage=70", "-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining",
+            "-Djfr.unsupported.vm=true", "-Djavax.net.ssl.trustStore=NONE");
     private static final String SECRET = "bench-secret-bench-secret-bench-secret-0";
 
     private final Path repo;
