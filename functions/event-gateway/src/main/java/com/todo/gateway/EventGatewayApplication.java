@@ -1,10 +1,10 @@
 package com.todo.gateway;
 
-import io.micronaut.runtime.Micronaut;
+import com.todo.function.FunctionMain;
 
 public class EventGatewayApplication {
 
     public static void main(String[] args) {
-        Micronaut.run(EventGatewayApplication.class, args);
+        FunctionMain.start(EventGatewayApplication.class, args);
     }
 }

@@ -1,11 +1,11 @@
 package com.todo.recurringscheduled;
 
-import io.micronaut.runtime.Micronaut;
+import com.todo.function.FunctionMain;
 
 /** The recurring-scheduled function as its own deployable: its configuration is application-recurring-scheduled.yml. */
 public class RecurringScheduledApplication {
 
     public static void main(String[] args) {
-        Micronaut.build(args).mainClass(RecurringScheduledApplication.class).environments("recurring-scheduled").start();
+        FunctionMain.start(RecurringScheduledApplication.class, args, "recurring-scheduled");
     }
 }

@@ -1,6 +1,6 @@
 package com.todo.taskapi;
 
-import io.micronaut.runtime.Micronaut;
+import com.todo.function.FunctionMain;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.info.Info;
@@ -16,6 +16,6 @@ import io.swagger.v3.oas.annotations.security.SecurityScheme;
 public class TaskApiApplication {
 
     public static void main(String[] args) {
-        Micronaut.run(TaskApiApplication.class, args);
+        FunctionMain.start(TaskApiApplication.class, args);
     }
 }

@@ -1,0 +1,33 @@
+package com.todo.function;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.processor.BeanDefinitionProcessor;
+import io.micronaut.context.processor.ExecutableMethodProcessor;
+import io.micronaut.core.type.Argument;
+import io.micronaut.inject.BeanDefinition;
+import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FunctionMainTest {
+
+    @Test
+    void preloadPreparesTheAnnotationsEveryMethodProcessorOfTheContextLooksItsBeansUpBy() {
+        Set<String> used = new TreeSet<>();
+        try (ApplicationContext context = ApplicationContext.run()) {
+            for (Class<?> processor : new Class<?>[]{ExecutableMethodProcessor.class, BeanDefinitionProcessor.class}) {
+                for (BeanDefinition<?> definition : context.getBeanDefinitions(processor)) {
+                    definition.getTypeArguments(processor).stream().map(Argument::getTypeName).forEach(used::add);
+                }
+            }
+        }
+        assertTrue(used.contains("io.micronaut.http.annotation.Controller"), used::toString);
+        assertTrue(FunctionMain.PROCESSOR_ANNOTATIONS.containsAll(used),
+                "a processor's annotation is missing from the preload list: " + used);
+        assertEquals(used.size(), FunctionMain.preload(), "each one on the classpath is prepared: " + used);
+    }
+}
