@@ -84,6 +84,24 @@ class DeployableJarsTest {
         });
     }
 
+    /**
+     * The runnable jar has no {@code META-INF/micronaut/}: finding that folder, Micronaut opened the whole jar as a zip
+     * file system at start to list it (~25 ms of a cold start). The services Micronaut keeps there are listed at build
+     * time by AOT instead, so every kind of them must be in functions/aot.properties.
+     */
+    @Test
+    void theRunnableJarLeavesMicronautsServiceFolderToAot() throws IOException {
+        String serviceTypes = Files.readAllLines(Repo.path("functions/aot.properties")).stream()
+                .filter(l -> l.startsWith("service.types=")).findFirst().orElseThrow();
+        for (String type : List.of("io.micronaut.inject.BeanDefinitionReference", "io.micronaut.inject.BeanConfiguration",
+                "io.micronaut.core.beans.BeanIntrospectionReference")) {
+            assertTrue(serviceTypes.contains(type), "AOT does not list " + type);
+        }
+        forEachRunnableJar((deployable, file) -> assertTrue(
+                file.stream().noneMatch(e -> e.getName().startsWith("META-INF/micronaut/")),
+                deployable + ": the runnable jar still has META-INF/micronaut/"));
+    }
+
     private static List<String> configurationFiles(String deployable) throws IOException {
         try (Stream<Path> files = Files.list(Repo.path("functions/" + deployable + "/src/main/resources"))) {
             List<String> yaml = files.map(f -> f.getFileName().toString())
