@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -25,6 +26,9 @@ import java.util.stream.Collectors;
 @Singleton
 public class EventWarmup implements Warmup {
 
+    /** Types decoded in this process: {@link FunctionMain} does it before the context exists, this bean after. */
+    private static final Set<EventType> DECODED = ConcurrentHashMap.newKeySet();
+
     private final String function;
 
     public EventWarmup(@Value("${micronaut.application.name:}") String function) {
@@ -33,17 +37,38 @@ public class EventWarmup implements Warmup {
 
     /** @return the types whose handler is this function */
     Set<EventType> handled() {
+        return handledBy(function);
+    }
+
+    static Set<EventType> handledBy(String function) {
         return Arrays.stream(EventType.values()).filter(t -> t.handler().filter(function::equals).isPresent())
                 .collect(Collectors.toUnmodifiableSet());
     }
 
     @Override
     public void warm() throws EventRejected {
-        for (EventType type : handled()) {
+        decodeExamples(handled());
+    }
+
+    static boolean decoded(EventType type) {
+        return DECODED.contains(type);
+    }
+
+    /** Tests share one JVM: each starts as a fresh process would. */
+    static void forgetDecoded() {
+        DECODED.clear();
+    }
+
+    static void decodeExamples(Set<EventType> types) throws EventRejected {
+        for (EventType type : types) {
+            if (DECODED.contains(type)) {
+                continue;
+            }
             byte[] data = EventJson.bytes(EventSchemas.example(type));
             byte[] body = StructuredEvents.serialize(StructuredEvents.build(type, "warm-up", "/warm-up", "warm-up",
                     Instant.now(), data));
             EventCodec.decode(Map.of("content-type", List.of(StructuredEvents.CONTENT_TYPE)), body, Set.of(type));
+            DECODED.add(type);
         }
     }
 }

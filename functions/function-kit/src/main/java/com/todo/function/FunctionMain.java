@@ -1,18 +1,22 @@
 package com.todo.function;
 
+import com.todo.events.EventRejected;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
+import org.slf4j.LoggerFactory;
 
 import java.lang.annotation.Repeatable;
 import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * Starts a deployable. Alongside Micronaut's startup, a thread does JDK work that the startup would otherwise do on
- * the main thread, which is the cold start's critical path (measured with async-profiler): BigDecimal's static tables
- * (~13 ms on JDK 25; Micronaut's {@code MediaType} needs the class) and the annotation data of the annotations that
- * Micronaut's method processors look their beans up by (~20 ms: the JDK parses each annotation's own annotations and
- * generates a proxy class for every kind). The JDK keeps both, so the main thread finds them ready or waits for them.
+ * Starts a deployable. Alongside Micronaut's startup, a thread does work that would otherwise lie on the cold start's
+ * critical path (measured with async-profiler): on the main thread, BigDecimal's static tables (~13 ms on JDK 25;
+ * Micronaut's {@code MediaType} needs the class) and the annotation data of the annotations that Micronaut's method
+ * processors look their beans up by (~20 ms: the JDK parses each annotation's own annotations and generates a proxy
+ * class for every kind); in the first event, decoding it (~30 ms: {@link EventWarmup}, which the context's warm-up
+ * thread reaches only after creating the controllers, after the first event has arrived). The JDK and the libraries
+ * keep all of it, so the main thread and the first event find it ready or wait for it.
  */
 public final class FunctionMain {
 
@@ -31,14 +35,18 @@ public final class FunctionMain {
     }
 
     public static ApplicationContext start(Class<?> application, String[] args, String... environments) {
-        Thread preload = new Thread(FunctionMain::preload, "preload");
+        Thread preload = new Thread(() -> preload(environments), "preload");
         preload.setDaemon(true);
         preload.start();
         return Micronaut.build(args).mainClass(application).environments(environments).start();
     }
 
-    /** @return how many of {@link #PROCESSOR_ANNOTATIONS} were prepared (the others are not on the classpath) */
-    static int preload() {
+    /**
+     * @param functions the functions in this deployable (its environments: a function's name); their event types
+     *                  are decoded last, as the first event needs them only after Micronaut has started
+     * @return how many of {@link #PROCESSOR_ANNOTATIONS} were prepared (the others are not on the classpath)
+     */
+    static int preload(String... functions) {
         int prepared = BigDecimal.ONE.signum() - 1; // 0; initializes the class
         ClassLoader loader = FunctionMain.class.getClassLoader();
         for (String name : PROCESSOR_ANNOTATIONS) {
@@ -48,6 +56,13 @@ public final class FunctionMain {
                 prepared++;
             } catch (ClassNotFoundException | LinkageError e) {
                 // a deployable without that module
+            }
+        }
+        for (String function : functions) {
+            try {
+                EventWarmup.decodeExamples(EventWarmup.handledBy(function));
+            } catch (EventRejected | RuntimeException e) {
+                LoggerFactory.getLogger(FunctionMain.class).info("preload of {}'s events skipped: {}", function, e.toString());
             }
         }
         return prepared;

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FunctionMainTest {
@@ -29,5 +30,13 @@ class FunctionMainTest {
         assertTrue(FunctionMain.PROCESSOR_ANNOTATIONS.containsAll(used),
                 "a processor's annotation is missing from the preload list: " + used);
         assertEquals(used.size(), FunctionMain.preload(), "each one on the classpath is prepared: " + used);
+    }
+
+    @Test
+    void preloadDecodesAnExampleOfTheEventsOfTheFunctionsItStarts() {
+        EventWarmup.forgetDecoded();
+        FunctionMain.preload("recurring-scheduled");
+        assertTrue(EventWarmup.decoded(com.todo.events.EventType.RECURRING_SCHEDULED));
+        assertFalse(EventWarmup.decoded(com.todo.events.EventType.TASK_DELETED), "only the started function's types");
     }
 }
