@@ -186,7 +186,11 @@ public final class Bench {
                 List<String> flags = new ArrayList<>(jvm.getValue());
                 flags.add(1, podMemory(target.name())); // the JVM sees its pod's limit, as in the container
                 if (flags.contains("-XX:AOTMode=on")) {
-                    Path cache = work.resolve(target.name() + ".aot");
+                    // one cache per setup: a VARIANT's training must not replace the tuned setup's cache, which
+                    // the floor's cold starts before each of a function's go on using (they failed with an
+                    // incompatible flag, and used the variant's cache with a compatible one)
+                    Path cache = work.resolve(target.name() + "." + List.copyOf(jvms.keySet()).indexOf(jvm.getKey())
+                            + ".aot");
                     train(target, flags, cache);
                     flags.add("-XX:AOTCache=" + cache);
                 }
