@@ -5,6 +5,6 @@ import com.todo.function.FunctionMain;
 public class EventGatewayApplication {
 
     public static void main(String[] args) {
-        FunctionMain.start(EventGatewayApplication.class, args);
+        FunctionMain.start(EventGatewayApplication.class, "event-gateway", args);
     }
 }

@@ -1,5 +1,6 @@
 package com.todo.function;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.todo.events.EventCodec;
 import com.todo.events.EventJson;
 import com.todo.events.EventRejected;
@@ -21,13 +22,16 @@ import java.util.stream.Collectors;
  * Decodes an example event of each type this function handles (its handler is the application's name; the example is
  * the type's schema's own): reads it as a structured CloudEvent, validates it against its JSON Schema and maps it to
  * its Java type. That is the path a first delivery takes, minus the handler: Jackson builds its deserializers, the
- * schema its validators. Other types are left alone: a cold start has little CPU to spare.
+ * schema its validators. Then serializes an example of each type the function builds (the catalog's builders), so
+ * that Jackson's serializer for its data is ready for the first publish. Other types are left alone: a cold start has
+ * little CPU to spare.
  */
 @Singleton
 public class EventWarmup implements Warmup {
 
-    /** Types decoded in this process: {@link FunctionMain} does it before the context exists, this bean after. */
+    /** Types decoded, data types encoded in this process: {@link FunctionMain} does it before the context exists. */
     private static final Set<EventType> DECODED = ConcurrentHashMap.newKeySet();
+    private static final Set<Class<?>> ENCODED = ConcurrentHashMap.newKeySet();
 
     private final String function;
 
@@ -45,18 +49,30 @@ public class EventWarmup implements Warmup {
                 .collect(Collectors.toUnmodifiableSet());
     }
 
+    /** @return the types this deployable builds, serializing their data */
+    static Set<EventType> builtBy(String deployable) {
+        return Arrays.stream(EventType.values()).filter(t -> t.builders().contains(deployable))
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
     @Override
-    public void warm() throws EventRejected {
+    public void warm() throws EventRejected, JsonProcessingException {
         decodeExamples(handled());
+        encodeExamples(builtBy(function));
     }
 
     static boolean decoded(EventType type) {
         return DECODED.contains(type);
     }
 
+    static boolean encoded(Class<?> dataType) {
+        return ENCODED.contains(dataType);
+    }
+
     /** Tests share one JVM: each starts as a fresh process would. */
     static void forgetDecoded() {
         DECODED.clear();
+        ENCODED.clear();
     }
 
     static void decodeExamples(Set<EventType> types) throws EventRejected {
@@ -69,6 +85,16 @@ public class EventWarmup implements Warmup {
                     Instant.now(), data));
             EventCodec.decode(Map.of("content-type", List.of(StructuredEvents.CONTENT_TYPE)), body, Set.of(type));
             DECODED.add(type);
+        }
+    }
+
+    /** Serializes each type's example as its Java type, so that Jackson builds the serializer a publish needs. */
+    static void encodeExamples(Set<EventType> types) throws JsonProcessingException {
+        for (EventType type : types) {
+            if (!ENCODED.contains(type.dataType())) {
+                EventJson.bytes(EventJson.MAPPER.treeToValue(EventSchemas.example(type), type.dataType()));
+                ENCODED.add(type.dataType());
+            }
         }
     }
 }

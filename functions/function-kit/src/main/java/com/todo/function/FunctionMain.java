@@ -5,6 +5,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.lang.annotation.Repeatable;
 import java.math.BigDecimal;
 import java.util.List;
@@ -14,9 +15,10 @@ import java.util.List;
  * critical path (measured with async-profiler): on the main thread, BigDecimal's static tables (~13 ms on JDK 25;
  * Micronaut's {@code MediaType} needs the class) and the annotation data of the annotations that Micronaut's method
  * processors look their beans up by (~20 ms: the JDK parses each annotation's own annotations and generates a proxy
- * class for every kind); in the first event, decoding it (~30 ms: {@link EventWarmup}, which the context's warm-up
- * thread reaches only after creating the controllers, after the first event has arrived). The JDK and the libraries
- * keep all of it, so the main thread and the first event find it ready or wait for it.
+ * class for every kind); in the first event, decoding it and serializing what it publishes (~30 ms and ~15 ms:
+ * {@link EventWarmup}, which the context's warm-up thread reaches only after creating the controllers, after the first
+ * event has arrived). The JDK and the libraries keep all of it, so the main thread and the first event find it ready
+ * or wait for it.
  */
 public final class FunctionMain {
 
@@ -34,19 +36,29 @@ public final class FunctionMain {
     private FunctionMain() {
     }
 
-    public static ApplicationContext start(Class<?> application, String[] args, String... environments) {
-        Thread preload = new Thread(() -> preload(environments), "preload");
+    /** Starts an event function, whose configuration is application-{@code function}.yml (a Micronaut environment). */
+    public static ApplicationContext startFunction(Class<?> application, String function, String[] args) {
+        return start(application, function, args, new String[]{function});
+    }
+
+    /** Starts a deployable configured by its application.yml alone (task-api, event-gateway). */
+    public static ApplicationContext start(Class<?> application, String deployable, String[] args) {
+        return start(application, deployable, args, new String[0]);
+    }
+
+    private static ApplicationContext start(Class<?> application, String deployable, String[] args,
+                                            String[] environments) {
+        Thread preload = new Thread(() -> preload(deployable), "preload");
         preload.setDaemon(true);
         preload.start();
         return Micronaut.build(args).mainClass(application).environments(environments).start();
     }
 
     /**
-     * @param functions the functions in this deployable (its environments: a function's name); their event types
-     *                  are decoded last, as the first event needs them only after Micronaut has started
+     * @param deployable its event types are prepared last, as the first event needs them only after Micronaut started
      * @return how many of {@link #PROCESSOR_ANNOTATIONS} were prepared (the others are not on the classpath)
      */
-    static int preload(String... functions) {
+    static int preload(String deployable) {
         int prepared = BigDecimal.ONE.signum() - 1; // 0; initializes the class
         ClassLoader loader = FunctionMain.class.getClassLoader();
         for (String name : PROCESSOR_ANNOTATIONS) {
@@ -58,12 +70,11 @@ public final class FunctionMain {
                 // a deployable without that module
             }
         }
-        for (String function : functions) {
-            try {
-                EventWarmup.decodeExamples(EventWarmup.handledBy(function));
-            } catch (EventRejected | RuntimeException e) {
-                LoggerFactory.getLogger(FunctionMain.class).info("preload of {}'s events skipped: {}", function, e.toString());
-            }
+        try {
+            EventWarmup.decodeExamples(EventWarmup.handledBy(deployable));
+            EventWarmup.encodeExamples(EventWarmup.builtBy(deployable));
+        } catch (EventRejected | IOException | RuntimeException e) {
+            LoggerFactory.getLogger(FunctionMain.class).info("preload of {}'s events skipped: {}", deployable, e.toString());
         }
         return prepared;
     }

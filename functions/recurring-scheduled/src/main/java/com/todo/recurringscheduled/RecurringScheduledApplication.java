@@ -6,6 +6,6 @@ import com.todo.function.FunctionMain;
 public class RecurringScheduledApplication {
 
     public static void main(String[] args) {
-        FunctionMain.start(RecurringScheduledApplication.class, args, "recurring-scheduled");
+        FunctionMain.startFunction(RecurringScheduledApplication.class, "recurring-scheduled", args);
     }
 }

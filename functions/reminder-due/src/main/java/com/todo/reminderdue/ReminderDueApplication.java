@@ -6,6 +6,6 @@ import com.todo.function.FunctionMain;
 public class ReminderDueApplication {
 
     public static void main(String[] args) {
-        FunctionMain.start(ReminderDueApplication.class, args, "reminder-due");
+        FunctionMain.startFunction(ReminderDueApplication.class, "reminder-due", args);
     }
 }

@@ -16,6 +16,6 @@ import io.swagger.v3.oas.annotations.security.SecurityScheme;
 public class TaskApiApplication {
 
     public static void main(String[] args) {
-        FunctionMain.start(TaskApiApplication.class, args);
+        FunctionMain.start(TaskApiApplication.class, "task-api", args);
     }
 }

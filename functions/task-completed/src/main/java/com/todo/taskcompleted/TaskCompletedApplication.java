@@ -6,6 +6,6 @@ import com.todo.function.FunctionMain;
 public class TaskCompletedApplication {
 
     public static void main(String[] args) {
-        FunctionMain.start(TaskCompletedApplication.class, args, "task-completed");
+        FunctionMain.startFunction(TaskCompletedApplication.class, "task-completed", args);
     }
 }

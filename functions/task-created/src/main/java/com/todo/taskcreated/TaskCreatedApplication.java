@@ -6,6 +6,6 @@ import com.todo.function.FunctionMain;
 public class TaskCreatedApplication {
 
     public static void main(String[] args) {
-        FunctionMain.start(TaskCreatedApplication.class, args, "task-created");
+        FunctionMain.startFunction(TaskCreatedApplication.class, "task-created", args);
     }
 }

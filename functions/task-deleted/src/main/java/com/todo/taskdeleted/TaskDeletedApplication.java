@@ -6,6 +6,6 @@ import com.todo.function.FunctionMain;
 public class TaskDeletedApplication {
 
     public static void main(String[] args) {
-        FunctionMain.start(TaskDeletedApplication.class, args, "task-deleted");
+        FunctionMain.startFunction(TaskDeletedApplication.class, "task-deleted", args);
     }
 }

@@ -6,6 +6,6 @@ import com.todo.function.FunctionMain;
 public class TaskUpdatedApplication {
 
     public static void main(String[] args) {
-        FunctionMain.start(TaskUpdatedApplication.class, args, "task-updated");
+        FunctionMain.startFunction(TaskUpdatedApplication.class, "task-updated", args);
     }
 }

@@ -57,6 +57,15 @@ class SubscriptionWiringTest {
     }
 
     @Test
+    void everyTypeIsBuiltByDeployablesThatExist() {
+        List<String> deployables = Repo.deployables();
+        for (EventType type : EventType.values()) {
+            assertTrue(!type.builders().isEmpty() && deployables.containsAll(type.builders()),
+                    type.type() + " is built by " + type.builders() + ", not all of them deployables " + deployables);
+        }
+    }
+
+    @Test
     void everyConsumedTypeHasExactlyOneRuleToItsFunction() {
         List<Rule> rules = rules();
         for (EventType type : EventType.values()) {
