@@ -57,8 +57,13 @@ public class EventWarmup implements Warmup {
 
     @Override
     public void warm() throws EventRejected, JsonProcessingException {
-        decodeExamples(handled());
-        encodeExamples(builtBy(function));
+        prepare(function);
+    }
+
+    /** Decodes what the deployable handles and encodes what it builds, each type once per process. */
+    static void prepare(String deployable) throws EventRejected, JsonProcessingException {
+        decodeExamples(handledBy(deployable));
+        encodeExamples(builtBy(deployable));
     }
 
     static boolean decoded(EventType type) {
@@ -70,12 +75,12 @@ public class EventWarmup implements Warmup {
     }
 
     /** Tests share one JVM: each starts as a fresh process would. */
-    static void forgetDecoded() {
+    static void forget() {
         DECODED.clear();
         ENCODED.clear();
     }
 
-    static void decodeExamples(Set<EventType> types) throws EventRejected {
+    private static void decodeExamples(Set<EventType> types) throws EventRejected {
         for (EventType type : types) {
             if (DECODED.contains(type)) {
                 continue;
@@ -89,7 +94,7 @@ public class EventWarmup implements Warmup {
     }
 
     /** Serializes each type's example as its Java type, so that Jackson builds the serializer a publish needs. */
-    static void encodeExamples(Set<EventType> types) throws JsonProcessingException {
+    private static void encodeExamples(Set<EventType> types) throws JsonProcessingException {
         for (EventType type : types) {
             if (!ENCODED.contains(type.dataType())) {
                 EventJson.bytes(EventJson.MAPPER.treeToValue(EventSchemas.example(type), type.dataType()));

@@ -71,8 +71,7 @@ public final class FunctionMain {
             }
         }
         try {
-            EventWarmup.decodeExamples(EventWarmup.handledBy(deployable));
-            EventWarmup.encodeExamples(EventWarmup.builtBy(deployable));
+            EventWarmup.prepare(deployable);
         } catch (EventRejected | IOException | RuntimeException e) {
             LoggerFactory.getLogger(FunctionMain.class).info("preload of {}'s events skipped: {}", deployable, e.toString());
         }

@@ -34,7 +34,7 @@ class FunctionMainTest {
 
     @Test
     void preloadDecodesWhatTheDeployableHandlesAndEncodesWhatItBuilds() {
-        EventWarmup.forgetDecoded();
+        EventWarmup.forget();
         FunctionMain.preload("recurring-scheduled");
         assertTrue(EventWarmup.decoded(com.todo.events.EventType.RECURRING_SCHEDULED));
         assertFalse(EventWarmup.decoded(com.todo.events.EventType.TASK_DELETED), "only the started function's types");
