@@ -23,9 +23,9 @@ import java.util.UUID;
 /**
  * Applies a task event's effect at most once per version, in version order (architecture D5). The handler first
  * claims the event's version in the task's watermark by compare-and-set (higher versions only), then acts, then
- * marks the claim applied. A stale version, a duplicate or a lost race is a no-op SUCCESS; a claim held by a
- * concurrent delivery is RETRY (the redelivery finds it applied); a claim left by a crashed handler is taken over
- * after the lease. So replayed, concurrent or out-of-order events never move a task backwards, and an update older
+ * marks the claim applied. A stale version, a duplicate or a lost race is a no-op SUCCESS; a live claim of this or
+ * an older version is RETRY (one handler acts on a task at a time; the redelivery finds the claim applied); a claim
+ * left by a crashed handler is taken over after the lease. So replayed, concurrent or out-of-order events never move a task backwards, and an update older
  * than the delete never revives reminders.
  */
 @Singleton
@@ -66,13 +66,15 @@ public class TaskWatermarks {
             if (current != null && current.version() > task.version()) {
                 return EventOutcome.SUCCESS; // stale: a later version (or the delete) is already in
             }
+            if (current != null && current.version() == task.version() && current.applied()) {
+                return EventOutcome.SUCCESS; // duplicate
+            }
+            if (current != null && !current.applied() && current.claimedAt().plus(lease).isAfter(Instant.now())) {
+                // another delivery of this or an older version is acting right now: acting alongside it would let
+                // its schedule calls land after ours and leave its reminders in place of this version's
+                return EventOutcome.RETRY;
+            }
             if (current != null && current.version() == task.version()) {
-                if (current.applied()) {
-                    return EventOutcome.SUCCESS; // duplicate
-                }
-                if (current.claimedAt().plus(lease).isAfter(Instant.now())) {
-                    return EventOutcome.RETRY; // another delivery of this version is acting right now
-                }
                 claim = new Watermark(current.version(), false, deleted, Instant.now(), current.before(), want);
             } else {
                 Map<String, Instant> before = current == null ? Map.of() : current.possiblyScheduled();

@@ -14,14 +14,17 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The window between a claim's save and the handler reading its ETag back: a newer version that claims right
- * there must win. The stale handler must neither act (its reminders would revive) nor mark its claim applied over
- * the newer one (the task would move backwards).
+ * Races on the claim. The window between a claim's save and the handler reading its ETag back: a newer version that
+ * claims right there must win; the stale handler must neither act (its reminders would revive) nor mark its claim
+ * applied over the newer one (the task would move backwards). And a newer version arriving while an older one acts
+ * must wait for it: acting alongside, the older one's schedule calls could land last.
  */
 class ClaimRaceTest {
 
@@ -53,16 +56,50 @@ class ClaimRaceTest {
         }
     }
 
-    @Test
-    void aNewerClaimBetweenSaveAndReadBackWins() throws IOException {
-        RacingStore store = new RacingStore();
+    private final RacingStore store = new RacingStore();
+
+    /** Watermarks on {@code store} whose gateway is unreachable: a handler that tried to schedule would fail. */
+    private static TaskWatermarks watermarks(StateStore store) throws IOException {
         int closed;
         try (ServerSocket socket = new ServerSocket(0)) {
             closed = socket.getLocalPort();
         }
-        // the gateway is unreachable: a handler that tried to act would fail
-        TaskWatermarks watermarks = new TaskWatermarks(store, new ReminderJobs(
+        return new TaskWatermarks(store, new ReminderJobs(
                 new SchedulesClient("http://localhost:" + closed, "", Duration.ofSeconds(1))), Duration.ofSeconds(15));
+    }
+
+    @Test
+    void aNewerVersionRetriesWhileAnOlderOneActs() throws IOException {
+        TaskSnapshot newer = TaskFunctionTest.task(5);
+        String key = TaskWatermarks.key(newer.id());
+        byte[] acting = TaskWatermarks.write(new Watermark(3, false, false, Instant.now(), Map.of(), Map.of()));
+        assertTrue(store.save(key, acting, null));
+
+        assertEquals(EventOutcome.RETRY, watermarks(store).apply(newer, true, Map.of(), "/task-deleted",
+                () -> { throw new AssertionError("must not act alongside version 3"); }));
+        assertArrayEquals(acting, store.get(key).orElseThrow().value(), "version 3's claim is untouched");
+    }
+
+    @Test
+    void aNewerVersionTakesOverAnOlderClaimPastItsLease() throws IOException {
+        TaskSnapshot newer = TaskFunctionTest.task(5);
+        String key = TaskWatermarks.key(newer.id());
+        Instant crashed = Instant.now().minusSeconds(16);
+        assertTrue(store.save(key, TaskWatermarks.write(new Watermark(3, false, false, crashed, Map.of(), Map.of())),
+                null));
+        AtomicBoolean acted = new AtomicBoolean();
+
+        assertEquals(EventOutcome.SUCCESS, watermarks(store).apply(newer, true, Map.of(), "/task-deleted",
+                () -> acted.set(true)));
+        assertTrue(acted.get());
+        Watermark stored = TaskWatermarks.read(store.get(key).orElseThrow().value());
+        assertEquals(5, stored.version());
+        assertTrue(stored.applied() && stored.deleted());
+    }
+
+    @Test
+    void aNewerClaimBetweenSaveAndReadBackWins() throws IOException {
+        TaskWatermarks watermarks = watermarks(store);
         TaskSnapshot stale = TaskFunctionTest.task(3);
         String key = TaskWatermarks.key(stale.id());
         Watermark newer = new Watermark(5, true, true, Instant.now(), Map.of(), Map.of());
