@@ -19,7 +19,7 @@ class ReportTest {
 
     private static Bench.Result result(String target, List<Double> coldStarts, List<Double> floor, double throughput) {
         return new Bench.Result(target, "JDK 25", coldStarts, floor, 140_000, 160_000, 70_000, throughput, 1, 2, 3,
-                new Bench.Phases(400, 120), new Bench.Cost(2, 1, 0, 4, 1));
+                new Bench.Phases(400, 120, 1500), new Bench.Cost(2, 1, 0, 4, 1));
     }
 
     /** Reckoned on 2 cores, whatever machine runs the test. */
@@ -29,11 +29,12 @@ class ReportTest {
                 result("task-created", List.of(900.0, 1000.0, 1100.0), List.of(100.0, 125.0, 110.0), 400));
         Report.write(dir, 2, published, List.of("JDK 25"), 3, 3000, 8, new double[]{100, 200, 220, 230});
         String md = Files.readString(dir.resolve("benchmarks.md"));
-        assertTrue(md.contains("| task-created | JDK 25 | 1000 | 900 | 1100 | 9.1 | 400 | 120 | 136 MB | 156 MB | 87 + 68 MB |"),
+        assertTrue(md.contains("| task-created | JDK 25 | 1000 | 900 | 1100 | 9.1 | 400 | 120 | 1500 | 136 MB | 156 MB | 87 + 68 MB |"),
                 md);
         assertTrue(md.contains("| task-created | JDK 25 | 2.00 | 1.00 | 0.00 | 4.0 | 1.0 | 667 | 1000 |"), md);
 
-        assertTrue(md.contains("| task-created | **missed**: 9.1×: JVM, class loading and HTTP 480 ms, Micronaut startup "
+        assertTrue(md.contains("| task-created | **missed**: 9.1×: 1500 ms of CPU in 1000 ms (1.5 of 2 cores busy); JVM, class loading and "
+                + "HTTP 480 ms, Micronaut startup "
                 + "400 ms, first handler 120 ms; floor 110 ms in the same rounds | **missed**: 136 MB after the first request; warm 156 MB "
                 + "= 87 MB anonymous + 68 MB mapped files | **missed**: 400 of 2000/s: not CPU-bound (cores 60 % busy: the rest "
                 + "is waiting), 3.00 ms CPU per request (function 2.00, harness 1.00, PostgreSQL 0.00) on"), md);
@@ -45,7 +46,8 @@ class ReportTest {
                 new double[]{100, 200, 220, 230});
         String paired = Files.readString(dir.resolve("benchmarks.md"));
         assertTrue(paired.contains("| task-created | JDK 25 | 1000 | 900 | 1100 | 5.9 |"), paired);
-        assertTrue(paired.contains("| task-created | met: 5.9×: JVM, class loading and HTTP 480 ms, Micronaut startup "
+        assertTrue(paired.contains("| task-created | met: 5.9×: 1500 ms of CPU in 1000 ms (1.5 of 2 cores busy); JVM, class loading and "
+                + "HTTP 480 ms, Micronaut startup "
                 + "400 ms, first handler 120 ms; floor 170 ms in the same rounds |"), paired);
         // 600/s at 3 ms of CPU each keep 2 cores 90 % busy
         assertTrue(paired.contains("| **missed**: 600 of 2000/s: CPU-bound (cores 90 % busy), 3.00 ms CPU per request"),
