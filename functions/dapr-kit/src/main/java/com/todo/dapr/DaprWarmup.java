@@ -31,7 +31,7 @@ public class DaprWarmup implements Warmup {
     public void warm() throws InterruptedException {
         if (readiness.isPresent()) {
             long deadline = System.nanoTime() + SIDECAR_WAIT.toNanos();
-            while (!readiness.get().sidecarUp()) {
+            while (!readiness.get().ready()) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("sidecar not ready after " + SIDECAR_WAIT);
                 }

@@ -21,16 +21,14 @@ class SidecarReadinessTest {
         AtomicInteger answer = new AtomicInteger(500);
         HttpServer sidecarHttp = FakeDaprSidecar.healthz(answer);
         try (EmbeddedServer app = ApplicationContext.run(EmbeddedServer.class, Map.of("micronaut.server.port", -1,
-                "dapr.http.port", sidecarHttp.getAddress().getPort(), "endpoints.health.enabled", true,
-                "endpoints.health.sensitive", false))) {
+                "dapr.http.port", sidecarHttp.getAddress().getPort()))) {
             assertEquals(503, readiness(app));
             answer.set(204);
             assertEquals(200, readiness(app));
         } finally {
             sidecarHttp.stop(0);
         }
-        try (EmbeddedServer noSidecar = ApplicationContext.run(EmbeddedServer.class, Map.of("micronaut.server.port", -1,
-                "endpoints.health.enabled", true, "endpoints.health.sensitive", false))) {
+        try (EmbeddedServer noSidecar = ApplicationContext.run(EmbeddedServer.class, Map.of("micronaut.server.port", -1))) {
             assertEquals(200, readiness(noSidecar), "outside Dapr mode there is nothing to wait for");
         }
     }
