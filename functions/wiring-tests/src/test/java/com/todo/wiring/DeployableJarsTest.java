@@ -34,6 +34,7 @@ class DeployableJarsTest {
     /** Startup work no function should pay for on a cold start (see docs/benchmarks.md, "Cold start and memory"). */
     private static final String XML_LOGGING = "logback.xml";
     private static final String METRICS = "io/micronaut/configuration/metrics/";
+    private static final String MANAGEMENT = "io/micronaut/management/";
     private static final String AOT_LOADERS = "META-INF/services/io.micronaut.core.optim.StaticOptimizations$Loader";
     private static final String AOT_PACKAGE = "com.todo.aot";
 
@@ -48,12 +49,16 @@ class DeployableJarsTest {
         });
     }
 
+    /** The probes are function-kit's HealthController; micronaut-management only serves task-api's /prometheus. */
     @Test
-    void logsAreSetUpInCodeAndOnlyTheApiStartsMetrics() throws IOException {
+    void logsAreSetUpInCodeAndOnlyTheApiStartsMetricsAndManagement() throws IOException {
         forEachRunnableJar((deployable, file) -> {
             assertNull(file.getEntry(XML_LOGGING), deployable + ": a logback.xml overrides ConsoleLogging");
             boolean metrics = file.stream().anyMatch(e -> e.getName().startsWith(METRICS));
             assertEquals(deployable.equals("task-api"), metrics, deployable + " starts Micronaut metrics: " + metrics);
+            boolean management = file.stream().anyMatch(e -> e.getName().startsWith(MANAGEMENT));
+            assertEquals(deployable.equals("task-api"), management, deployable + " has micronaut-management: "
+                    + management);
         });
     }
 
