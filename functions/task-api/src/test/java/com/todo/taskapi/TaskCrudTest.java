@@ -137,7 +137,11 @@ class TaskCrudTest extends ApiTest {
 
     @Test
     void healthAndOpenApiAreServedWithoutToken() {
-        expect(200, send("GET", "/health", null, null));
+        for (String probe : List.of("/health", "/health/readiness", "/health/liveness")) {
+            var health = send("GET", probe, null, null);
+            assertEquals(200, health.statusCode(), probe);
+            assertEquals("{\"status\":\"UP\"}", health.body(), probe + ": the database is up");
+        }
         var spec = send("GET", "/swagger/todo-functions-task-api-1.yml", null, null);
         assertEquals(200, spec.statusCode());
         assertTrue(spec.body().contains("/api/v1/tasks/{id}/complete"), spec.body());

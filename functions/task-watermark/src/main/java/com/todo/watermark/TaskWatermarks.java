@@ -25,8 +25,8 @@ import java.util.UUID;
  * claims the event's version in the task's watermark by compare-and-set (higher versions only), then acts, then
  * marks the claim applied. A stale version, a duplicate or a lost race is a no-op SUCCESS; a live claim of this or
  * an older version is RETRY (one handler acts on a task at a time; the redelivery finds the claim applied); a claim
- * left by a crashed handler is taken over after the lease. So replayed, concurrent or out-of-order events never move a task backwards, and an update older
- * than the delete never revives reminders.
+ * left by a crashed handler is taken over after the lease. So replayed, concurrent or out-of-order events never move
+ * a task backwards, and an update older than the delete never revives reminders.
  */
 @Singleton
 public class TaskWatermarks {
