@@ -61,6 +61,8 @@ public final class Bench {
     public static final List<String> TUNED_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
             "-XX:MaxRAMPercentage=70", "-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining",
             "-Djfr.unsupported.vm=true", "-Djavax.net.ssl.trustStore=NONE");
+    /** The path every knative/*.yaml probes for readiness (a wiring test checks the Services use /health). */
+    private static final String READINESS = "/health/readiness";
     private static final String SECRET = "bench-secret-bench-secret-bench-secret-0";
 
     private final Path repo;
@@ -69,6 +71,8 @@ public final class Bench {
     private final int concurrency;
     private final Map<String, List<String>> jvms = new LinkedHashMap<>();
     private final FakeDaprSidecar sidecar = new FakeDaprSidecar().start();
+    /** The sidecar's HTTP health endpoint: daprd's injector sets DAPR_HTTP_PORT, so functions wait for it. */
+    private final HttpServer sidecarHealth = FakeDaprSidecar.healthz(new AtomicInteger(204));
     private final EmbeddedDatabase database = EmbeddedDatabase.shared();
     private final String jdbcUrl = database.newDatabase();
     private final HttpServer schedules;
@@ -258,6 +262,7 @@ public final class Bench {
         Map<String, String> env = new HashMap<>();
         env.put("PORT", String.valueOf(port));
         env.put("DAPR_GRPC_PORT", String.valueOf(sidecar.port()));
+        env.put("DAPR_HTTP_PORT", String.valueOf(sidecarHealth.getAddress().getPort()));
         env.put("TODO_SCHEDULES_URL", "http://localhost:" + schedules.getAddress().getPort());
         env.put("JDBC_URL", jdbcUrl);
         env.put("JDBC_USER", EmbeddedDatabase.USER);
@@ -439,15 +444,28 @@ public final class Bench {
     }
 
     /** Polls with one request body, built before the process started: building it is the harness's work. */
+    /**
+     * As Knative brings up a pod: its readiness route is probed until it answers 200 (the queue-proxy probes
+     * aggressively at startup), and only then is the first request delivered, until it is handled.
+     */
     private void firstOk(Target target, int port, Process p, byte[] body) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        HttpRequest readiness = HttpRequest.newBuilder(URI.create("http://localhost:" + port + READINESS)).build();
+        untilOk(target, p, deadline, () -> HTTP.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode());
+        untilOk(target, p, deadline, () -> send(target, port, body).statusCode());
+    }
+
+    private interface Status {
+        int get() throws IOException, InterruptedException;
+    }
+
+    private void untilOk(Target target, Process p, long deadline, Status status) throws Exception {
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {
                 throw new IllegalStateException(target.name() + " exited; see " + work);
             }
             try {
-                int status = send(target, port, body).statusCode();
-                if (status / 100 == 2) {
+                if (status.get() / 100 == 2) {
                     return;
                 }
             } catch (IOException e) {

@@ -147,7 +147,8 @@ final class Report {
                 .append(cores).append(" cores, ")
                 .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
                 .append(". Each function jar is launched as in production (`java -jar <function>-all.jar`) against a ")
-                .append("fake Dapr sidecar, a stub of the gateway's schedules API and embedded PostgreSQL; this process ")
+                .append("fake Dapr sidecar (gRPC, and the HTTP health endpoint `DAPR_HTTP_PORT` names), a stub of the ")
+                .append("gateway's schedules API and embedded PostgreSQL; this process ")
                 .append("is the load generator. Numbers are whole-process figures on a shared machine: compare them ")
                 .append("with the JVM floor measured in the same run.\n\n");
         md.append("## Cold start (process start → first request handled, ms) and memory\n\n");
@@ -170,7 +171,9 @@ final class Report {
         }
         int floorStarts = results.stream().filter(r -> r.target().equals("JVM floor")).mapToInt(r -> r.coldStartMs().size())
                 .max().orElse(runs);
-        md.append(String.format(Locale.ROOT, "%n%d cold starts per row; the JVM floor's row counts all its %d cold starts "
+        md.append(String.format(Locale.ROOT, "%n%d cold starts per row, each as Knative brings up a pod: "
+                + "`/health/readiness` is probed until it answers 200, then the first request is sent until it is "
+                + "handled. The JVM floor's row counts all its %d cold starts "
                 + "of the run (its own and the one before each of a function's). × floor: against the JVM floor's median "
                 + "over cold starts interleaved with the row's own (one right before each, same JVM setup), so that a "
                 + "slow minute of the machine slows both. Each JVM sees its pod's memory limit "
