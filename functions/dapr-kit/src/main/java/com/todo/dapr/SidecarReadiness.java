@@ -20,7 +20,10 @@ import java.time.Duration;
 @Requires(property = "dapr.http.port")
 public class SidecarReadiness implements ReadinessCheck {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    /** With the database check's wait, within a probe's default timeout of 1 s. */
+    private static final Duration TIMEOUT = Duration.ofMillis(400);
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     private final URI healthz;
 
     public SidecarReadiness(@Value("${dapr.http.port}") int port) {
@@ -30,7 +33,7 @@ public class SidecarReadiness implements ReadinessCheck {
     private int status() {
         int status;
         try {
-            status = http.send(HttpRequest.newBuilder(healthz).timeout(Duration.ofSeconds(1)).GET().build(),
+            status = http.send(HttpRequest.newBuilder(healthz).timeout(TIMEOUT).GET().build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             status = 0;

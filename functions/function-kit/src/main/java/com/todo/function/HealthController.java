@@ -7,12 +7,14 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The probes' routes. {@code /health/liveness}: UP while the process serves HTTP. {@code /health/readiness} and
- * {@code /health}: UP when every {@link ReadinessCheck} passes, else 503 naming the ones that fail. Our own rather
+ * {@code /health}: UP naming the {@link ReadinessCheck}s that passed when all pass, else 503 naming the ones that fail
+ * (so an operator, and the shipped-jar tests, see which checks a process really runs). Our own rather
  * than micronaut-management's health endpoint: Knative's readiness probe calls it before a cold-started pod gets its
  * first event, and management's first answer cost ~26 ms more (10 interleaved starts) and its classes 3 MB of RSS.
  */
@@ -31,9 +33,17 @@ public class HealthController {
     @ExecuteOn(TaskExecutors.BLOCKING)
     public HttpResponse<Map<String, Object>> readiness() {
         List<String> down = checks.stream().filter(check -> !check.ready()).map(ReadinessCheck::name).sorted().toList();
-        return down.isEmpty() ? HttpResponse.ok(UP)
+        return down.isEmpty()
+                ? HttpResponse.ok(up(checks.stream().map(ReadinessCheck::name).sorted().toList()))
                 : HttpResponse.<Map<String, Object>>status(HttpStatus.SERVICE_UNAVAILABLE)
                         .body(Map.of("status", "DOWN", "down", down));
+    }
+
+    private static Map<String, Object> up(List<String> checked) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "UP");
+        body.put("checks", checked);
+        return body;
     }
 
     @Get("/liveness")

@@ -31,11 +31,33 @@ class DatabaseReadinessTest {
         }
     }
 
+    /** A server that accepts connections and never answers holds the pool for its whole connection timeout. */
+    @Test
+    void aProbeGetsItsAnswerWithinTheWaitWhileThePoolWaitsLonger() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0);
+             ApplicationContext context = context("jdbc:postgresql://localhost:" + silent.getLocalPort() + "/todo",
+                     Map.of("datasources.default.connection-timeout", 20_000, "todo.readiness.database-wait", "300ms"))) {
+            ReadinessCheck check = context.getBean(DatabaseReadiness.class);
+            for (int probe = 0; probe < 3; probe++) {
+                long start = System.nanoTime();
+                assertFalse(check.ready());
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(millis < 2_000, "probe " + probe + " took " + millis + " ms");
+            }
+        }
+    }
+
     private static ApplicationContext context(String url) {
-        return ApplicationContext.run(Map.of("datasources.default.url", url,
+        return context(url, Map.of());
+    }
+
+    private static ApplicationContext context(String url, Map<String, Object> more) {
+        Map<String, Object> properties = new java.util.HashMap<>(more);
+        properties.putIfAbsent("datasources.default.connection-timeout", 1000);
+        properties.putAll(Map.of("datasources.default.url", url,
                 "datasources.default.username", EmbeddedDatabase.USER, "datasources.default.password", "",
                 "datasources.default.driver-class-name", "org.postgresql.Driver",
-                "datasources.default.initialization-fail-timeout", -1, "datasources.default.connection-timeout", 1000,
-                "todo.warmup.enabled", false));
+                "datasources.default.initialization-fail-timeout", -1, "todo.warmup.enabled", false));
+        return ApplicationContext.run(properties);
     }
 }
