@@ -79,7 +79,7 @@ class DeployableJarsTest {
                 String source = Character.toUpperCase(yaml.charAt(0))
                         + yaml.substring(1, yaml.lastIndexOf('.')).replace('-', '_') + "StaticPropertySource.class";
                 assertNotNull(file.getEntry(AOT_PACKAGE.replace('.', '/') + "/" + source), deployable + ": " + yaml
-                        + " is parsed on every start (is its environment in functions/aot.properties possible.environments?)");
+                        + " is parsed on every start (is its environment in functions/aot/aot.properties possible.environments?)");
             }
             Path thin = Repo.path("functions/" + deployable + "/target/" + deployable + "-0.1.0-SNAPSHOT.jar");
             try (JarFile thinJar = new JarFile(thin.toFile())) {
@@ -92,11 +92,11 @@ class DeployableJarsTest {
     /**
      * The runnable jar has no {@code META-INF/micronaut/}: finding that folder, Micronaut opened the whole jar as a zip
      * file system at start to list it (~25 ms of a cold start). The services Micronaut keeps there are listed at build
-     * time by AOT instead, so every kind of them must be in functions/aot.properties.
+     * time by AOT instead, so every kind of them must be in functions/aot/aot.properties.
      */
     @Test
     void theRunnableJarLeavesMicronautsServiceFolderToAot() throws IOException {
-        String serviceTypes = Files.readAllLines(Repo.path("functions/aot.properties")).stream()
+        String serviceTypes = Files.readAllLines(Repo.path("functions/aot/aot.properties")).stream()
                 .filter(l -> l.startsWith("service.types=")).findFirst().orElseThrow();
         for (String type : List.of("io.micronaut.inject.BeanDefinitionReference", "io.micronaut.inject.BeanConfiguration",
                 "io.micronaut.core.beans.BeanIntrospectionReference")) {
@@ -105,6 +105,47 @@ class DeployableJarsTest {
         forEachRunnableJar((deployable, file) -> assertTrue(
                 file.stream().noneMatch(e -> e.getName().startsWith("META-INF/micronaut/")),
                 deployable + ": the runnable jar still has META-INF/micronaut/"));
+    }
+
+    /**
+     * AOT's service list keeps every service whose bean condition the running process decides (the build computes them
+     * with functions/aot/RuntimeConditions.java): on its own, AOT had evaluated them on the build machine and left the
+     * readiness checks, the notification binding and graceful shutdown out of every jar.
+     */
+    @Test
+    void theServiceListKeepsEveryBeanWhoseConditionIsDecidedAtStart() throws IOException {
+        forEachRunnableJar((deployable, file) -> {
+            String lists = file.stream().filter(e -> e.getName().startsWith("com/todo/aot/")
+                            && e.getName().endsWith("Factory.class"))
+                    .map(e -> read(file, e)).reduce("", String::concat);
+            Path config = Repo.path("functions/" + deployable + "/target/aot/aot.properties");
+            String forced = Files.readAllLines(config).stream()
+                    .filter(l -> l.startsWith("serviceloading.force.include.impls=")).findFirst().orElseThrow()
+                    .substring("serviceloading.force.include.impls=".length());
+            List<String> expected = new java.util.ArrayList<>(List.of("com.todo.dapr.$SidecarReadiness$Definition",
+                    "com.todo.function.$StartupWarmups$Definition",
+                    "io.micronaut.runtime.graceful.$GracefulShutdownListener$Definition"));
+            if (List.of("task-api", "reminder-due", "recurring-scheduled").contains(deployable)) {
+                expected.add("com.todo.store.$DatabaseReadiness$Definition");
+            }
+            if (deployable.equals("reminder-due")) {
+                expected.add("com.todo.dapr.$DaprBindingChannel$Definition");
+            }
+            for (String service : expected) {
+                assertTrue(forced.contains(service), deployable + ": " + service + " is not kept for the runtime");
+            }
+            for (String service : forced.split(",")) {
+                assertTrue(lists.contains(service), deployable + ": AOT's service list lacks " + service);
+            }
+        });
+    }
+
+    private static String read(JarFile file, JarEntry entry) {
+        try {
+            return new String(file.getInputStream(entry).readAllBytes(), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static List<String> configurationFiles(String deployable) throws IOException {
