@@ -380,8 +380,9 @@ class ShippedJarsTest {
             Thread.sleep(100);
         }
         assertEquals(200, answer.statusCode(), jar.deployable + ": " + answer.body());
-        assertEquals(checks.toString().replace(" ", ""),
-                JSON.readTree(answer.body()).get("checks").toString().replace("\"", ""),
+        JsonNode checked = JSON.readTree(answer.body()).get("checks");
+        assertTrue(checked != null, jar.deployable + "'s readiness does not say what it checked: " + answer.body());
+        assertEquals(checks.toString().replace(" ", ""), checked.toString().replace("\"", ""),
                 jar.deployable + " checks what it needs");
     }
 
