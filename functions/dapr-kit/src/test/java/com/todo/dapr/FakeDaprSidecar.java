@@ -8,6 +8,7 @@ import io.dapr.v1.DaprJobsProtos;
 import io.dapr.v1.DaprMetadataProtos;
 import io.dapr.v1.DaprStateProtos;
 import io.dapr.v1.DaprPubsubProtos;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
@@ -21,6 +22,8 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -53,6 +56,10 @@ public class FakeDaprSidecar implements AutoCloseable {
     public record StoredState(byte[] value, String etag) {
     }
     private Server server;
+
+    private static final Metadata.Key<String> API_TOKEN =
+            Metadata.Key.of("dapr-api-token", Metadata.ASCII_STRING_MARSHALLER);
+    private final Set<String> apiTokens = ConcurrentHashMap.newKeySet();
 
     public FakeDaprSidecar() {
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -173,9 +180,18 @@ public class FakeDaprSidecar implements AutoCloseable {
                                                                       io.grpc.Metadata headers,
                                                                       io.grpc.ServerCallHandler<Q, R> next) {
                 calls.incrementAndGet();
+                String token = headers.get(API_TOKEN);
+                if (token != null) {
+                    apiTokens.add(token);
+                }
                 return next.startCall(call, headers);
             }
         };
+    }
+
+    /** @return the {@code dapr-api-token} values callers sent (the SDK sends {@code DAPR_API_TOKEN}) */
+    public Set<String> apiTokens() {
+        return Set.copyOf(apiTokens);
     }
 
     /** @return how often the metadata API was called (a function's warm-up calls it once) */

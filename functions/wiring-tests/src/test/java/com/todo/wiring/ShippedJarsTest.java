@@ -63,7 +63,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  *       readiness 503 naming {@code database} while it refuses connections, answered within a probe's timeout; the
  *       writes land in that database;</li>
  *   <li>{@code APP_API_TOKEN} (all): internal routes 401 without it, served with it, open when unset;</li>
- *   <li>{@code DAPR_GRPC_PORT} (all): publishes, state and jobs reach that sidecar;</li>
+ *   <li>{@code DAPR_GRPC_PORT}, {@code DAPR_API_TOKEN} (all, read by the Dapr SDK): publishes, state and jobs reach
+ *       that sidecar, with that token;</li>
+ *   <li>{@code TODO_WARMUP_ENABLED} (all): the start-up warm-up runs unless it is {@code false};</li>
  *   <li>{@code TODO_JWT_SECRET} (task-api): refuses to start without it; accepts tokens signed with it only;</li>
  *   <li>{@code TODO_SCHEDULES_URL} (task-* functions): reminders are scheduled there;</li>
  *   <li>{@code TODO_NOTIFICATIONS_BINDING} (reminder-due): the Dapr output binding is called when set, not when
@@ -258,6 +260,26 @@ class ShippedJarsTest {
             assertEquals("{\"status\":\"SUCCESS\"}", handled.body());
             assertTrue(stubRequests.contains("PUT /schedules/reminder-" + reminder), stubRequests.toString());
             assertTrue(sidecar.state().containsKey("task-" + task), "the watermark is in the sidecar's state store");
+        }
+    }
+
+    /** The Dapr SDK reads DAPR_API_TOKEN itself; the warm-up (on unless TODO_WARMUP_ENABLED=false) asks the metadata API. */
+    @Test
+    void daprApiTokenReachesTheSidecarAndTheWarmUpCanBeTurnedOff() throws Exception {
+        Map<String, String> env = production("task-deleted");
+        env.put("DAPR_API_TOKEN", "shipped-dapr-token");
+        int metadata = sidecar.metadataCalls();
+        try (ShippedJar jar = ShippedJar.start("task-deleted", env, List.of())) {
+            eventually(() -> sidecar.metadataCalls() > metadata, "the warm-up asks the sidecar's metadata");
+            assertTrue(sidecar.apiTokens().contains("shipped-dapr-token"), sidecar.apiTokens().toString());
+            assertReady(jar, List.of("dapr-sidecar"));
+        }
+        env.put("TODO_WARMUP_ENABLED", "false");
+        int before = sidecar.metadataCalls();
+        try (ShippedJar jar = ShippedJar.start("task-deleted", env, List.of())) {
+            assertReady(jar, List.of("dapr-sidecar"));
+            Thread.sleep(2_000); // the enabled warm-up above called it within this time
+            assertEquals(before, sidecar.metadataCalls(), "TODO_WARMUP_ENABLED=false: no warm-up");
         }
     }
 
