@@ -134,6 +134,16 @@ final class ShippedJar implements AutoCloseable {
         }
     }
 
+    /** The names of the process's live threads (jcmd's thread dump, from the same JDK). */
+    String threadDump() throws IOException, InterruptedException {
+        Path jcmd = java25().orElseThrow().resolveSibling("jcmd");
+        Process dump = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "Thread.print")
+                .redirectErrorStream(true).start();
+        String out = new String(dump.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        dump.waitFor(30, TimeUnit.SECONDS);
+        return out;
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

@@ -15,6 +15,7 @@ import com.todo.events.TaskSnapshot;
 import com.todo.store.Migrate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -66,6 +67,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  *   <li>{@code DAPR_GRPC_PORT}, {@code DAPR_API_TOKEN} (all, read by the Dapr SDK): publishes, state and jobs reach
  *       that sidecar, with that token;</li>
  *   <li>{@code TODO_WARMUP_ENABLED} (all): the start-up warm-up runs unless it is {@code false};</li>
+ *   <li>the JDK itself (all): blocking work runs on the cached platform-thread pool the tests on JDK 17 use, not on
+ *       JDK 25's virtual threads;</li>
  *   <li>{@code TODO_JWT_SECRET} (task-api): refuses to start without it; accepts tokens signed with it only;</li>
  *   <li>{@code TODO_SCHEDULES_URL} (task-* functions): reminders are scheduled there;</li>
  *   <li>{@code TODO_NOTIFICATIONS_BINDING} (reminder-due): the Dapr output binding is called when set, not when
@@ -86,7 +89,7 @@ class ShippedJarsTest {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
 
     private static FakeDaprSidecar sidecar;
-    private static final AtomicInteger sidecarHealth = new AtomicInteger(500);
+    private static final AtomicInteger sidecarHealth = new AtomicInteger(204);
     private static HttpServer sidecarHttp;
     private static EmbeddedDatabase database;
     private static String jdbcUrl;
@@ -135,6 +138,13 @@ class ShippedJarsTest {
         });
         stub.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
         stub.start();
+    }
+
+    /** Each test starts with the sidecar and the database up; the readiness test takes them down itself. */
+    @BeforeEach
+    void platformUp() {
+        sidecarHealth.set(204);
+        database.setAvailable(jdbcUrl, true);
     }
 
     @AfterAll
@@ -192,6 +202,8 @@ class ShippedJarsTest {
                 database.setAvailable(jdbcUrl, true);
             }
             assertReady(jar, hasDatabase ? List.of("dapr-sidecar", "database") : List.of("dapr-sidecar"));
+            assertTrue(jar.threadDump().contains("\"blocking-executor-thread-"), deployable
+                    + ": the readiness route ran off the platform-thread pool the tests use (FunctionMain.PINNED)");
 
             assertEquals(401, jar.send(internalRoute(jar, null)).statusCode(), deployable + " without the app token");
             assertEquals(401, jar.send(internalRoute(jar, "not-" + APP_TOKEN)).statusCode(), deployable + " wrong token");
