@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures every function as deployed (issue: cold start, RSS, warm throughput and latency, reminder lateness) and
-# writes docs/benchmarks.md and docs/benchmarks.png. Needs no cluster.
+# writes docs/benchmarks.md and docs/benchmarks.svg. Needs no cluster.
 #   RUNS=5 REQUESTS=3000 CONCURRENCY=8   cold starts per row; requests and concurrency of the warm load
 #   JAVA25_HOME=/path/to/jdk-25          the tuned setup (JDK 25 + AOT cache); found in /usr/lib/jvm when unset
 #   ONLY=task-created,task-api           measure only these (and the JVM floor); prints, writes no report

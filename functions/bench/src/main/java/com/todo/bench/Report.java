@@ -1,12 +1,5 @@
 package com.todo.bench;
 
-import javax.imageio.ImageIO;
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** Writes docs/benchmarks.md and docs/benchmarks.png from one run's results. */
+/** Writes docs/benchmarks.md and docs/benchmarks.svg from one run's results. */
 final class Report {
 
     private Report() {
@@ -211,7 +204,7 @@ final class Report {
                 + "50 reminders 200 ms apart, due time → notification recorded: p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, "
                 + "max %.0f ms.%n%n", lateness[0], lateness[1], lateness[2], lateness[3]));
         md.append(targets(results, new ArrayList<>(jvms), lateness, cores));
-        md.append("![cold start medians](benchmarks.png)\n\n");
+        md.append("![cold start medians](benchmarks.svg)\n\n");
         md.append("## Reproduce\n\n```bash\nscripts/bench.sh            # JDK 25 from JAVA25_HOME or /usr/lib/jvm\n"
                 + "RUNS=5 REQUESTS=3000 CONCURRENCY=8 scripts/bench.sh\n"
                 + "COMPARE=1 scripts/bench.sh  # this machine against the numbers above, in ms and in multiples of the floor\n"
@@ -219,51 +212,48 @@ final class Report {
                 + "jars have measured up to 2× apart on this kind of shared VM); the multiples of the floor move much "
                 + "less, so compare those first.\n");
         Files.writeString(dir.resolve("benchmarks.md"), md.toString());
-        chart(dir.resolve("benchmarks.png"), results, new ArrayList<>(jvms));
+        chart(dir.resolve("benchmarks.svg"), results, new ArrayList<>(jvms));
     }
 
+    /** The cold-start medians as an SVG bar chart: text, so the repository holds no binary and diffs show changes. */
     private static void chart(Path file, List<Bench.Result> results, List<String> jvms) throws IOException {
         List<String> targets = results.stream().map(Bench.Result::target).distinct().toList();
         int w = 900;
         int rowH = 18 * jvms.size() + 10;
         int h = 60 + targets.size() * rowH;
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, w, h);
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        g.drawString("Cold start to first handled request, median ms", 10, 20);
-        double max = results.stream().mapToDouble(r -> median(r.coldStartMs())).max().orElse(1);
-        Color[] colors = {new Color(0x4472C4), new Color(0xED7D31), new Color(0x70AD47)};
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        for (int j = 0; j < jvms.size(); j++) {
-            g.setColor(colors[j % colors.length]);
-            g.fillRect(420 + j * 230, 30, 12, 12);
-            g.setColor(Color.BLACK);
-            g.drawString(jvms.get(j), 436 + j * 230, 41);
-        }
         int left = 170;
+        double max = results.stream().mapToDouble(r -> median(r.coldStartMs())).max().orElse(1);
+        String[] colors = {"#4472C4", "#ED7D31", "#70AD47"};
+        StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" "
+                        + "font-size=\"12\">%n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n"
+                        + "<text x=\"10\" y=\"20\" font-size=\"14\" font-weight=\"bold\">Cold start to first handled "
+                        + "request, median ms</text>%n", w, h));
+        for (int j = 0; j < jvms.size(); j++) {
+            svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"30\" width=\"12\" height=\"12\" fill=\"%s\"/>"
+                    + "<text x=\"%d\" y=\"41\">%s</text>%n", 420 + j * 230, colors[j % colors.length], 436 + j * 230,
+                    escape(jvms.get(j))));
+        }
         for (int t = 0; t < targets.size(); t++) {
             int y = 55 + t * rowH;
-            g.setColor(Color.BLACK);
-            g.drawString(targets.get(t), 10, y + 14);
+            String target = targets.get(t);
+            svg.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"%d\">%s</text>%n", y + 14, escape(target)));
             for (int j = 0; j < jvms.size(); j++) {
                 String jvm = jvms.get(j);
-                String target = targets.get(t);
                 double med = results.stream().filter(r -> r.target().equals(target) && r.jvm().equals(jvm))
                         .mapToDouble(r -> median(r.coldStartMs())).findFirst().orElse(0);
                 int len = (int) ((w - left - 80) * med / max);
-                g.setColor(colors[j % colors.length]);
-                g.fillRect(left, y + j * 18, len, 14);
-                g.setColor(Color.BLACK);
-                g.drawString(String.format(Locale.ROOT, "%.0f", med), left + len + 4, y + j * 18 + 12);
+                svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"14\" fill=\"%s\"/>"
+                        + "<text x=\"%d\" y=\"%d\">%.0f</text>%n", left, y + j * 18, len, colors[j % colors.length],
+                        left + len + 4, y + j * 18 + 12, med));
             }
         }
-        g.setStroke(new BasicStroke(1));
-        g.drawLine(left, 50, left, h - 5);
-        g.dispose();
-        ImageIO.write(img, "png", file.toFile());
+        svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"50\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n</svg>%n",
+                left, left, h - 5));
+        Files.writeString(file, svg.toString());
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

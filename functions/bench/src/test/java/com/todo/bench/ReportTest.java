@@ -39,6 +39,10 @@ class ReportTest {
                 + "= 87 MB anonymous + 68 MB mapped files | **missed**: 400 of 2000/s: not CPU-bound (cores 60 % busy: the rest "
                 + "is waiting), 3.00 ms CPU per request (function 2.00, harness 1.00, PostgreSQL 0.00) on"), md);
         assertTrue(md.contains("Reminder lateness p99 ≤ 1 s: met: p99 220 ms."), md);
+        assertTrue(md.contains("![cold start medians](benchmarks.svg)"), md);
+        String chart = Files.readString(dir.resolve("benchmarks.svg"));
+        assertTrue(chart.startsWith("<svg ") && chart.contains(">task-created</text>") && chart.contains(">1000</text>"),
+                "the chart shows each target's median: " + chart);
         // the ratio is against the floor's starts interleaved with the row's, not against the floor row
         Bench.Result slowMinute = result("task-created", List.of(900.0, 1000.0, 1100.0), List.of(160.0, 170.0, 180.0),
                 600);
