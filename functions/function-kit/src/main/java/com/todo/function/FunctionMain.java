@@ -36,8 +36,8 @@ public final class FunctionMain {
 
     /**
      * Decided here rather than by the JDK: on JDK 21+ Micronaut runs the blocking executor on virtual threads, on 17 on
-     * a cached pool. The tests run on 17; the images on 25. A cached pool of platform threads everywhere keeps the
-     * shipped jar the program the tests run (measured: +30 % events/s for task-created, +14 % for reminder-due on JDK 25).
+     * a cached pool. The tests run on 17, the images on 25: a cached pool of platform threads everywhere keeps the
+     * shipped jar the program the tests run (and was faster on 25: docs/architecture.md, "Decided at build time").
      */
     static final Map<String, Object> PINNED = Map.of("micronaut.executors.blocking.type", "cached");
 
