@@ -92,7 +92,11 @@ class ComponentWiringTest {
                         type + " " + version + " has no metadata '" + m.path("name").asText() + "'");
                 checked++;
             }
-            for (String line : Files.readAllLines(reference.get().resolve(type + "-" + version + ".annotated.tsv"))) {
+            Path annotated = reference.get().resolve(type + "-" + version + ".annotated.tsv");
+            if (!Files.exists(annotated)) {
+                continue; // the reference lists this type's names but not which are required
+            }
+            for (String line : Files.readAllLines(annotated)) {
                 String[] cols = line.split("\t");
                 if (cols.length > 2 && cols[2].equals("True") && cols[1].equals("metadata")) {
                     assertTrue(metadata(c).containsKey(cols[0]) || hasSecretRef(c, cols[0]),
@@ -101,7 +105,7 @@ class ComponentWiringTest {
             }
         }
         assertTrue(checked > 10, "checked " + checked);
-        assertEquals(List.of("bindings.http v1"), unchecked, "only types the reference does not list go unchecked");
+        assertEquals(List.of(), unchecked, "every type and version we use is in the reference");
     }
 
     @Test
