@@ -59,10 +59,11 @@ fi
 rendered=$(mktemp -d "${TMPDIR:-/tmp}/todo-deploy.XXXXXX")
 echo "# rendered manifests: $rendered"
 
-# 1. Dapr components, resiliency, configuration and subscriptions
+# 1. Dapr components, resiliency, configuration (its access policies name the namespace) and subscriptions
+sed -e "s|namespace: todo$|namespace: $namespace|" dapr-components/configuration.yaml > "$rendered/configuration.yaml"
 run kubectl apply --namespace "$namespace" \
   -f dapr-components/components/ "${optional[@]}" \
-  -f dapr-components/resiliency.yaml -f dapr-components/configuration.yaml -f dapr-components/subscriptions/
+  -f dapr-components/resiliency.yaml -f "$rendered/configuration.yaml" -f dapr-components/subscriptions/
 
 # 2. the schema, once, before any function is updated
 sed -e "s|image: todo-functions/task-api:latest|image: $registry/task-api:$tag|" knative/migrate-job.yaml \

@@ -49,6 +49,8 @@ class ComponentWiringTest {
         assertEquals("v2", state.path("spec").path("version").asText());
         assertEquals("none", metadata(state).get("keyPrefix"), "keys shared by all task-* apps (D5)");
         assertEquals("oldest", metadata(components.get(EventCatalog.PUBSUB_NAME)).get("initialOffset"));
+        assertEquals("true", metadata(components.get(EventCatalog.PUBSUB_NAME)).get("disableTls"),
+                "the SASL_PLAINTEXT listener of docs/deploy.md: with authType password the component dials TLS unless told");
         assertTrue(Repo.text(Repo.path("functions/dapr-kit/src/main/java/com/todo/dapr/DaprStateStore.java"))
                 .contains("${todo.state.name:taskstate}"), "the code's default state store is taskstate");
         for (JsonNode c : components()) {
@@ -136,6 +138,8 @@ class ComponentWiringTest {
         for (JsonNode policy : acl.path("policies")) {
             allowed.add(policy.path("appId").asText());
             assertEquals("deny", policy.path("defaultAction").asText());
+            assertEquals("todo", policy.path("namespace").asText(), "daprd exits on a policy without a namespace; "
+                    + "deploy.sh renders this one with --namespace");
             JsonNode op = policy.path("operations").get(0);
             assertEquals("/schedules/*", op.path("name").asText());
             assertEquals(List.of("PUT", "DELETE"), SubscriptionWiringTest.strings(op.path("httpVerb")));

@@ -1,5 +1,6 @@
 package com.todo.wiring;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -48,6 +49,12 @@ class DeployScriptTest {
             String file = line.replaceAll(".*--filename (\\S+).*", "$1");
             String rendered = Repo.text(java.nio.file.Path.of(file));
             assertTrue(rendered.contains("image: registry.example/todo/" + service + ":1.2.3"), rendered);
+        }
+        String configuration = lines.get(0).replaceAll(".* -f (\\S+configuration\\.yaml).*", "$1");
+        JsonNode policies = Repo.yaml(java.nio.file.Path.of(configuration)).path("spec").path("accessControl").path("policies");
+        assertEquals(4, policies.size());
+        for (JsonNode policy : policies) {
+            assertEquals("prod", policy.path("namespace").asText(), "daprd refuses a policy without its namespace");
         }
         String job = lines.get(2).replaceAll(".* -f (\\S+).*", "$1");
         assertTrue(Repo.text(java.nio.file.Path.of(job)).contains("image: registry.example/todo/task-api:1.2.3"));
