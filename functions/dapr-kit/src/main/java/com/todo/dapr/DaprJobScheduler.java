@@ -96,8 +96,21 @@ public class DaprJobScheduler implements JobScheduler {
             call().scheduleJobAlpha1(DaprJobsProtos.ScheduleJobRequest.newBuilder()
                     .setJob(job).setOverwrite(true).build());
         } catch (StatusRuntimeException e) {
+            if (rejected(e.getStatus())) {
+                throw new JobScheduler.RejectedException("Dapr refused job " + job.getName() + ": " + e.getStatus(), e);
+            }
             throw unavailable("schedule job " + job.getName(), e);
         }
+    }
+
+    /**
+     * daprd answers a request without name or schedule with INVALID_ARGUMENT, but a schedule or due time its
+     * scheduler cannot parse with INTERNAL "... job failed validation ..." (go-etcd-cron's error, passed on as is).
+     */
+    static boolean rejected(Status status) {
+        return status.getCode() == Status.Code.INVALID_ARGUMENT
+                || status.getCode() == Status.Code.INTERNAL && status.getDescription() != null
+                && status.getDescription().contains("failed validation");
     }
 
     private DaprGrpc.DaprBlockingStub call() {

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class DaprEventPublisherTest {
 
-    private static EventPublisher.OutgoingEvent event(String id) {
+    static EventPublisher.OutgoingEvent event(String id) {
         byte[] structured = StructuredEvents.serialize(StructuredEvents.build(EventType.TASK_DELETED, id, "/task-api",
                 "task-1", Instant.parse("2026-01-01T00:00:00Z"), "{}".getBytes(StandardCharsets.UTF_8)));
         return new EventPublisher.OutgoingEvent(id, EventType.TASK_DELETED.type(), EventType.TASK_DELETED.topic(),

@@ -1,5 +1,7 @@
 package com.todo.dapr;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.google.protobuf.Empty;
 import io.dapr.v1.DaprGrpc;
 import io.dapr.v1.CommonProtos;
@@ -246,8 +248,21 @@ public class FakeDaprSidecar implements AutoCloseable {
         } else if (firstWrite && current != null) {
             return Status.INTERNAL.withDescription("key exists");
         }
-        state.put(item.getKey(), new StoredState(item.getValue().toByteArray(), java.util.UUID.randomUUID().toString()));
+        state.put(item.getKey(), new StoredState(asDaprdStores(item.getValue().toByteArray()),
+                java.util.UUID.randomUUID().toString()));
         return null;
+    }
+
+    private static final ObjectMapper SORTED = new ObjectMapper()
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+    /** daprd keeps a JSON value as JSON, not as our bytes: re-serialised, keys sorted (RealDaprdStateStoreTest). */
+    static byte[] asDaprdStores(byte[] value) {
+        try {
+            return SORTED.writeValueAsBytes(SORTED.readValue(value, Object.class));
+        } catch (IOException notJson) {
+            return value;
+        }
     }
 
     /** The fake state store's content. */

@@ -88,6 +88,10 @@ public class MaintenanceJobs {
                 return;
             } catch (JobScheduler.UnavailableException e) {
                 LOG.warn("registering maintenance jobs failed, retrying in {}: {}", registerRetry, e.getMessage());
+            } catch (JobScheduler.RejectedException e) {
+                LOG.error("maintenance jobs not registered: the scheduler refused todo.gateway.maintenance-schedule "
+                        + "'{}' ({}); fix it and restart", schedule, e.getMessage());
+                return;
             }
             try {
                 Thread.sleep(registerRetry.toMillis());

@@ -66,6 +66,9 @@ public class SchedulesController {
             }
         } catch (JobScheduler.UnavailableException | EventPublisher.TransientPublishException e) {
             return unavailable(name, e);
+        } catch (JobScheduler.RejectedException e) {
+            LOG.warn("schedule {} refused by the scheduler: {}", name, e.getMessage());
+            return Problem.response(HttpStatus.UNPROCESSABLE_ENTITY, "the job scheduler refused schedule " + name);
         }
         return HttpResponse.noContent();
     }

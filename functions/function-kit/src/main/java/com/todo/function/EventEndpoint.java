@@ -45,6 +45,10 @@ public class EventEndpoint {
         } catch (EventRejected e) {
             outcome = EventOutcome.DROP;
             reason = e.getMessage();
+        } catch (JobScheduler.RejectedException e) {
+            // a schedule the scheduler refuses is refused on every delivery: to the dead-letter topic at once
+            outcome = EventOutcome.DROP;
+            reason = e.getMessage();
         } catch (RuntimeException e) {
             outcome = EventOutcome.RETRY;
             reason = e.toString();

@@ -23,4 +23,11 @@ public interface JobScheduler {
             super(message, cause);
         }
     }
+
+    /** The scheduler refused the job itself (an invalid schedule or due time): retrying cannot help. */
+    class RejectedException extends RuntimeException {
+        public RejectedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 }

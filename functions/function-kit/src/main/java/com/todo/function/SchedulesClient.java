@@ -16,7 +16,8 @@ import java.time.Instant;
 /**
  * How functions schedule and cancel their timers: the event gateway's schedules API. In the cluster the base URL
  * is the sidecar's service invocation of {@code event-gateway} (the gateway is always on); in local mode it is a
- * loopback call. Failures are {@link JobScheduler.UnavailableException}: the caller answers RETRY.
+ * loopback call. Failures are {@link JobScheduler.UnavailableException}: the caller answers RETRY; a schedule the scheduler
+ * refuses (422) is {@link JobScheduler.RejectedException}.
  */
 @Singleton
 public class SchedulesClient {
@@ -72,6 +73,9 @@ public class SchedulesClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new JobScheduler.UnavailableException("interrupted while scheduling " + name, e);
+        }
+        if (response.statusCode() == 422) {
+            throw new JobScheduler.RejectedException("schedules API refused " + name + ": " + response.body(), null);
         }
         if (response.statusCode() / 100 != 2) {
             throw new JobScheduler.UnavailableException("schedules API answered " + response.statusCode() + " for "

@@ -227,14 +227,18 @@ public final class ClusterTopology implements AutoCloseable {
     }
 
     static void writePrivate(Path file, String text) throws IOException {
+        mkdirs(file.getParent());
         Files.deleteIfExists(file);
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, text);
     }
 
+    /** Creates a folder readable by its owner only: it holds secrets and data. */
     static void mkdirs(Path dir) {
         try {
-            Files.createDirectories(dir);
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -13,7 +13,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -85,8 +84,9 @@ public class TaskWatermarks {
                 continue; // lost the race: read again and decide again
             }
             // Dapr's save returns no ETag, so it is read back; only if the value is still ours is the ETag ours too
-            // (a newer version may have claimed over us in between, and must win).
-            Optional<StateStore.Entry> mine = store.get(key).filter(e -> Arrays.equals(e.value(), claimed));
+            // (a newer version may have claimed over us in between, and must win). Compared as a watermark, not as
+            // bytes: daprd stores a JSON value re-serialised (keys sorted).
+            Optional<StateStore.Entry> mine = store.get(key).filter(e -> claim.equals(read(e.value())));
             if (mine.isEmpty()) {
                 continue;
             }
