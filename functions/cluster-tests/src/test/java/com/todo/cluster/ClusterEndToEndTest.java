@@ -1,0 +1,312 @@
+package com.todo.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.todo.platform.ClusterTopology;
+import com.todo.platform.Platform;
+import com.todo.platform.RealPlatform;
+import io.dapr.v1.DaprGrpc;
+import io.dapr.v1.DaprJobsProtos;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.StatusRuntimeException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The system as production runs it, on one machine: the shipped jars, each next to its real daprd, the real Dapr
+ * scheduler firing the jobs and the real Kafka broker carrying the events through the repository's Subscriptions.
+ * Everything is driven through the public API, as a user would.
+ */
+class ClusterEndToEndTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String SECRET = "cluster-test-secret-cluster-test-secret-0123";
+    /** Kept after the run: every process's log is in target/cluster-e2e/logs. */
+    private static final Path dir = Path.of("target/cluster-e2e").toAbsolutePath();
+    private static ClusterTopology cluster;
+    private static String token;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Platform platform = RealPlatform.required();
+        deleteRecursively(dir);
+        cluster = ClusterTopology.start(platform, new ClusterTopology.Settings(dir.resolve("data"), dir.resolve("logs"),
+                freePort(), SECRET, javaForApps(), List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), null, null,
+                null), line -> System.out.println("[cluster] " + line));
+        token = token("e2e-" + UUID.randomUUID());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws java.io.IOException {
+        if (java.nio.file.Files.exists(path)) {
+            try (var walk = java.nio.file.Files.walk(path)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.delete(p);
+                }
+            }
+        }
+    }
+
+    private static int freePort() {
+        return com.todo.platform.ChildProcess.freePort();
+    }
+
+    private static Path javaForApps() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    // ---- what a user sees
+
+    @Test
+    void aReminderBecomesExactlyOneNotificationOnTime() throws Exception {
+        Instant at = Instant.now().plusSeconds(6).truncatedTo(ChronoUnit.SECONDS);
+        JsonNode task = create("{\"title\": \"Stretch\", \"reminders\": [{\"at\": \"" + at + "\"}]}");
+        JsonNode notification = awaitNotification(task.path("id").asText(), Duration.ofSeconds(30));
+        Instant created = Instant.parse(notification.path("createdAt").asText());
+        assertEquals(at, Instant.parse(notification.path("remindAt").asText()));
+        assertTrue(!created.isBefore(at), "not before its time: " + created);
+        assertTrue(created.isBefore(at.plusSeconds(5)), "on time (within 5 s): " + created);
+        Thread.sleep(3000);
+        assertEquals(1, notificationsFor(task.path("id").asText()).size(), "exactly one");
+    }
+
+    @Test
+    void movingAReminderMovesItsJobAndItDoesNotFireAtTheOldTime() throws Exception {
+        Instant at = Instant.now().plusSeconds(6).truncatedTo(ChronoUnit.SECONDS);
+        JsonNode task = create("{\"title\": \"Move me\", \"reminders\": [{\"at\": \"" + at + "\"}]}");
+        String reminder = task.path("reminders").get(0).path("id").asText();
+        Instant later = at.plusSeconds(300);
+        HttpResponse<String> patched = api("PATCH", "/api/v1/tasks/" + task.path("id").asText(),
+                "application/merge-patch+json", "{\"reminders\": [{\"id\": \"" + reminder + "\", \"at\": \"" + later + "\"}]}");
+        assertEquals(200, patched.statusCode(), patched.body());
+        awaitJob("reminder-" + reminder, job -> Instant.parse(job.getDueTime()).equals(later),
+                Duration.ofSeconds(20));
+        Thread.sleep(Duration.between(Instant.now(), at.plusSeconds(4)).toMillis());
+        assertEquals(List.of(), notificationsFor(task.path("id").asText()), "the old time is gone");
+    }
+
+    @Test
+    void completingOrDeletingATaskCancelsItsReminders() throws Exception {
+        Instant at = Instant.now().plusSeconds(8).truncatedTo(ChronoUnit.SECONDS);
+        JsonNode completed = create("{\"title\": \"Done soon\", \"reminders\": [{\"at\": \"" + at + "\"}]}");
+        JsonNode deleted = create("{\"title\": \"Gone soon\", \"reminders\": [{\"at\": \"" + at + "\"}]}");
+        awaitJob("reminder-" + completed.path("reminders").get(0).path("id").asText(), j -> true, Duration.ofSeconds(20));
+        awaitJob("reminder-" + deleted.path("reminders").get(0).path("id").asText(), j -> true, Duration.ofSeconds(20));
+        assertEquals(200, api("POST", "/api/v1/tasks/" + completed.path("id").asText() + "/complete", null, null)
+                .statusCode());
+        assertEquals(204, api("DELETE", "/api/v1/tasks/" + deleted.path("id").asText(), null, null).statusCode());
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), at.plusSeconds(5)).toMillis()));
+        assertEquals(List.of(), notificationsFor(completed.path("id").asText()), "completed: no notification");
+        assertEquals(List.of(), notificationsFor(deleted.path("id").asText()), "deleted: no notification");
+    }
+
+    @Test
+    void completingARecurringTaskCreatesExactlyOneNextOccurrence() throws Exception {
+        JsonNode task = create("{\"title\": \"Water plants\", \"dueAt\": \"2027-03-01T08:00:00Z\", "
+                + "\"recurrence\": {\"rule\": \"FREQ=DAILY\"}}");
+        String id = task.path("id").asText();
+        assertEquals(200, api("POST", "/api/v1/tasks/" + id + "/complete", null, null).statusCode());
+        assertEquals(200, api("POST", "/api/v1/tasks/" + id + "/complete", null, null).statusCode(), "twice: no change");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        List<JsonNode> next;
+        do {
+            Thread.sleep(300);
+            next = series(task).stream().filter(t -> !t.path("id").asText().equals(id)).toList();
+        } while (next.isEmpty() && System.nanoTime() < deadline);
+        assertEquals(1, next.size(), "the next occurrence: " + next);
+        assertEquals("2027-03-02T08:00:00Z", Instant.parse(next.get(0).path("dueAt").asText()).toString());
+        Thread.sleep(3000);
+        assertEquals(2, series(task).size(), "exactly one next occurrence, also after a while");
+    }
+
+    // ---- what the platform carries
+
+    @Test
+    void theCloudEventOnKafkaIsOursAndTheFunctionHandledThatId() throws Exception {
+        JsonNode task = create("{\"title\": \"On the wire\"}");
+        String taskId = task.path("id").asText();
+        JsonNode event = JSON.readTree(read("task-events", r -> taskId.equals(r.key())).value());
+        assertEquals("com.todo.task.created", event.path("type").asText());
+        assertEquals("/task-api", event.path("source").asText());
+        assertEquals(taskId, event.path("subject").asText());
+        String id = event.path("id").asText();
+        assertEquals(id, UUID.fromString(id).toString());
+        awaitLog("task-created", "type=com.todo.task.created id=" + id + " outcome=SUCCESS");
+    }
+
+    @Test
+    void aPoisonEventEndsOnTheDeadLetterTopic() throws Exception {
+        String id = UUID.randomUUID().toString();
+        String poison = "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"type\":\"com.todo.task.created\","
+                + "\"source\":\"/task-api\",\"subject\":\"not-a-task\",\"datacontenttype\":\"application/json\","
+                + "\"data\":{\"bogus\":true}}";
+        HttpResponse<String> published = HTTP.send(HttpRequest.newBuilder(URI.create(cluster.app("task-api").daprd()
+                        .httpUrl("/v1.0/publish/taskpubsub/task-events?metadata.partitionKey=not-a-task")))
+                .header("Content-Type", "application/cloudevents+json")
+                .POST(HttpRequest.BodyPublishers.ofString(poison)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, published.statusCode(), published.body());
+        ConsumerRecord<String, String> dead = read("task-events-dlq", r -> r.value().contains("\"id\":\"" + id + "\""));
+        assertTrue(dead.value().contains("\"bogus\":true"), dead.value());
+        awaitLog("task-created", "outcome=DROP");
+        awaitLog("task-created", "reason=event " + id + " (com.todo.task.created) data is invalid");
+    }
+
+    // ---- helpers
+
+    private static JsonNode create(String body) throws Exception {
+        HttpResponse<String> created = api("POST", "/api/v1/tasks", "application/json", body);
+        assertEquals(201, created.statusCode(), created.body());
+        return JSON.readTree(created.body());
+    }
+
+    private static HttpResponse<String> api(String method, String path, String contentType, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(cluster.app("task-api").url(path)))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(15))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static List<JsonNode> notificationsFor(String taskId) throws Exception {
+        List<JsonNode> found = new ArrayList<>();
+        for (JsonNode n : JSON.readTree(api("GET", "/api/v1/notifications", null, null).body()).path("items")) {
+            if (n.path("taskId").asText().equals(taskId)) {
+                found.add(n);
+            }
+        }
+        return found;
+    }
+
+    private static JsonNode awaitNotification(String taskId, Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<JsonNode> found = notificationsFor(taskId);
+            if (!found.isEmpty()) {
+                return found.get(0);
+            }
+            Thread.sleep(200);
+        }
+        return fail("no notification for task " + taskId + " within " + within);
+    }
+
+    private static List<JsonNode> series(JsonNode first) throws Exception {
+        List<JsonNode> found = new ArrayList<>();
+        String seriesId = first.path("seriesId").asText(first.path("id").asText());
+        for (JsonNode t : JSON.readTree(api("GET", "/api/v1/tasks?size=100", null, null).body()).path("items")) {
+            if (t.path("id").asText().equals(first.path("id").asText()) || t.path("seriesId").asText().equals(seriesId)) {
+                found.add(t);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The gateway's job as the scheduler holds it, once it matches; read over daprd's gRPC API, because its HTTP
+     * GetJob answers 500 for a job whose data has no type_url (ours: raw JSON bytes, delivered as they are).
+     */
+    private static DaprJobsProtos.Job awaitJob(String name, Predicate<DaprJobsProtos.Job> matches, Duration within)
+            throws Exception {
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1",
+                cluster.app("event-gateway").daprd().grpcPort()).usePlaintext().build();
+        try {
+            DaprGrpc.DaprBlockingStub dapr = DaprGrpc.newBlockingStub(channel);
+            long deadline = System.nanoTime() + within.toNanos();
+            String last = "";
+            while (System.nanoTime() < deadline) {
+                try {
+                    DaprJobsProtos.Job job = dapr.withDeadlineAfter(5, TimeUnit.SECONDS)
+                            .getJobAlpha1(DaprJobsProtos.GetJobRequest.newBuilder().setName(name).build()).getJob();
+                    if (matches.test(job)) {
+                        return job;
+                    }
+                    last = job.toString();
+                } catch (StatusRuntimeException e) {
+                    last = e.getStatus().toString();
+                }
+                Thread.sleep(200);
+            }
+            return fail("job " + name + " not as expected within " + within + ": " + last);
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    private static void awaitLog(String app, String line) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            if (cluster.app(app).jar().logText().contains(line)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        fail(app + " never logged '" + line + "':\n" + cluster.app(app).jar().tail(20));
+    }
+
+    private static ConsumerRecord<String, String> read(String topic, Predicate<ConsumerRecord<String, String>> wanted) {
+        Properties props = cluster.kafka().clientProperties("todo");
+        props.put("group.id", "e2e-" + UUID.randomUUID());
+        props.put("auto.offset.reset", "earliest");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (wanted.test(r)) {
+                        return r;
+                    }
+                }
+            }
+        }
+        return fail("no such record on " + topic + " within 30 s");
+    }
+
+    /** An HS256 JWT signed with the cluster's secret, as scripts/dev-token.sh signs one. */
+    private static String token(String user) throws Exception {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        String claims = b64.encodeToString(("{\"sub\":\"" + user + "\",\"exp\":"
+                + Instant.now().plusSeconds(3600).getEpochSecond() + "}").getBytes(StandardCharsets.UTF_8));
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String signed = header + "." + claims;
+        return signed + "." + b64.encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
+    }
+}
