@@ -25,9 +25,12 @@ public final class StructuredEvents {
      * @param source  the producing function, e.g. {@code /task-api}
      * @param subject the task id (also the partition key)
      * @param data    the event data as JSON bytes, already valid against the type's schema
+     * The event carries the current {@link TraceContext}, if any.
      */
     public static CloudEvent build(EventType type, String id, String source, String subject, Instant time, byte[] data) {
-        return CloudEventBuilder.v1()
+        CloudEventBuilder builder = CloudEventBuilder.v1();
+        TraceContext.current().ifPresent(trace -> builder.withExtension("traceparent", trace).withExtension("traceid", trace));
+        return builder
                 .withId(id)
                 .withType(type.type())
                 .withSource(URI.create(source))

@@ -186,6 +186,27 @@ class ClusterEndToEndTest {
         awaitLog("task-created", "reason=event " + id + " (com.todo.task.created) data is invalid");
     }
 
+    @Test
+    void theRequestsTraceReachesEveryFunctionThatHandlesItsTask() throws Exception {
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String traceparent = "00-" + traceId + "-00f067aa0ba902b7-01";
+        Instant at = Instant.now().plusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
+        HttpResponse<String> created = api("POST", "/api/v1/tasks", "application/json", "{\"title\": \"Traced\", "
+                + "\"dueAt\": \"2027-03-01T08:00:00Z\", \"recurrence\": {\"rule\": \"FREQ=DAILY\"}, "
+                + "\"reminders\": [{\"at\": \"" + at + "\"}]}", traceparent);
+        assertEquals(201, created.statusCode(), created.body());
+        String id = JSON.readTree(created.body()).path("id").asText();
+        awaitNotification(id, Duration.ofSeconds(30));
+        assertEquals(200, api("PATCH", "/api/v1/tasks/" + id, "application/merge-patch+json", "{\"priority\": \"high\"}",
+                traceparent).statusCode());
+        assertEquals(200, api("POST", "/api/v1/tasks/" + id + "/complete", null, null, traceparent).statusCode());
+        assertEquals(204, api("DELETE", "/api/v1/tasks/" + id, null, null, traceparent).statusCode());
+        for (String function : List.of("task-created", "reminder-due", "task-updated", "task-completed",
+                "recurring-scheduled", "task-deleted")) {
+            awaitLog(function, "outcome=SUCCESS ms=", traceId);
+        }
+    }
+
     // ---- helpers
 
     private static JsonNode create(String body) throws Exception {
@@ -195,11 +216,19 @@ class ClusterEndToEndTest {
     }
 
     private static HttpResponse<String> api(String method, String path, String contentType, String body) throws Exception {
+        return api(method, path, contentType, body, null);
+    }
+
+    private static HttpResponse<String> api(String method, String path, String contentType, String body,
+                                            String traceparent) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(cluster.app("task-api").url(path)))
                 .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(15))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
+        }
+        if (traceparent != null) {
+            request.header("traceparent", traceparent);
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -268,15 +297,16 @@ class ClusterEndToEndTest {
         }
     }
 
-    private static void awaitLog(String app, String line) throws Exception {
+    /** Waits until {@code app} logs a line containing every one of {@code parts}. */
+    private static void awaitLog(String app, String... parts) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
-            if (cluster.app(app).jar().logText().contains(line)) {
+            if (cluster.app(app).jar().logText().lines().anyMatch(l -> java.util.Arrays.stream(parts).allMatch(l::contains))) {
                 return;
             }
             Thread.sleep(200);
         }
-        fail(app + " never logged '" + line + "':\n" + cluster.app(app).jar().tail(20));
+        fail(app + " never logged a line with " + List.of(parts) + ":\n" + cluster.app(app).jar().tail(20));
     }
 
     private static ConsumerRecord<String, String> read(String topic, Predicate<ConsumerRecord<String, String>> wanted) {

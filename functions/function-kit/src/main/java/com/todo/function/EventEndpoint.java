@@ -4,6 +4,7 @@ import com.todo.events.DecodedEvent;
 import com.todo.events.EventCodec;
 import com.todo.events.EventRejected;
 import com.todo.events.EventType;
+import com.todo.events.TraceContext;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import jakarta.inject.Singleton;
@@ -41,7 +42,9 @@ public class EventEndpoint {
         String reason = null;
         try {
             event = EventCodec.decode(headers, body == null ? new byte[0] : body, accepted);
-            outcome = handler.handle(event);
+            try (TraceContext.Scope trace = TraceContext.open(event.traceparent())) {
+                outcome = handler.handle(event);
+            }
         } catch (EventRejected e) {
             outcome = EventOutcome.DROP;
             reason = e.getMessage();

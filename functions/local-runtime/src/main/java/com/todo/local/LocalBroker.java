@@ -216,15 +216,18 @@ public class LocalBroker implements EventPublisher {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("a stored message is not JSON", e);
         }
-        byte[] trace = new byte[24];
-        random.nextBytes(trace);
-        String hex = HexFormat.of().formatHex(trace);
-        String traceparent = "00-" + hex.substring(0, 32) + "-" + hex.substring(32, 48) + "-01";
         envelope.put("topic", topic);
         envelope.put("pubsubname", "taskpubsub");
-        envelope.put("traceid", traceparent);
-        envelope.put("traceparent", traceparent);
-        envelope.put("tracestate", "");
+        if (!envelope.containsKey("traceid")) {
+            // as daprd: an event without a trace of its own gets a new one
+            byte[] trace = new byte[24];
+            random.nextBytes(trace);
+            String hex = HexFormat.of().formatHex(trace);
+            String traceparent = "00-" + hex.substring(0, 32) + "-" + hex.substring(32, 48) + "-01";
+            envelope.put("traceid", traceparent);
+            envelope.put("traceparent", traceparent);
+        }
+        envelope.putIfAbsent("tracestate", "");
         return envelope;
     }
 

@@ -1,6 +1,7 @@
 package com.todo.taskapi;
 
 import com.todo.events.TaskSnapshot;
+import com.todo.events.TraceContext;
 import com.todo.store.TaskNotFoundException;
 import com.todo.store.TaskPage;
 import com.todo.store.TaskQuery;
@@ -14,6 +15,7 @@ import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
@@ -44,6 +46,9 @@ public class TasksController {
 
     private final TaskService tasks;
 
+    /** W3C trace context: the events a request causes carry it, so its trace reaches every function. */
+    private static final String TRACEPARENT = "traceparent";
+
     public TasksController(TaskService tasks) {
         this.tasks = tasks;
     }
@@ -51,9 +56,11 @@ public class TasksController {
     @Operation(summary = "Create a task", description = "201 with Location; the task is published as com.todo.task.created.")
     @Post
     @Consumes(MediaType.APPLICATION_JSON)
-    public HttpResponse<TaskSnapshot> create(@Body String body, Authentication user) {
-        TaskSnapshot created = tasks.create(user.getName(), TaskJson.draftForCreate(TaskJson.object(body)));
-        return HttpResponse.created(created, URI.create("/api/v1/tasks/" + created.id()));
+    public HttpResponse<TaskSnapshot> create(@Body String body, Authentication user, @Parameter(hidden = true) @Nullable @Header(TRACEPARENT) String traceparent) {
+        try (TraceContext.Scope trace = TraceContext.open(traceparent)) {
+            TaskSnapshot created = tasks.create(user.getName(), TaskJson.draftForCreate(TaskJson.object(body)));
+            return HttpResponse.created(created, URI.create("/api/v1/tasks/" + created.id()));
+        }
     }
 
     @Operation(summary = "List tasks", description = "Filters combine with AND. dueAfter is inclusive, dueBefore exclusive; "
@@ -97,22 +104,28 @@ public class TasksController {
             + "from completed to another status reopens it. Reminders that keep their id keep it.")
     @Patch("/{id}")
     @Consumes({MERGE_PATCH, MediaType.APPLICATION_JSON})
-    public TaskSnapshot patch(String id, @Body String body, Authentication user) {
+    public TaskSnapshot patch(String id, @Body String body, Authentication user, @Parameter(hidden = true) @Nullable @Header(TRACEPARENT) String traceparent) {
         var patch = TaskJson.object(body);
-        return tasks.update(user.getName(), taskId(id), current -> TaskJson.draftForPatch(current, patch));
+        try (TraceContext.Scope trace = TraceContext.open(traceparent)) {
+            return tasks.update(user.getName(), taskId(id), current -> TaskJson.draftForPatch(current, patch));
+        }
     }
 
     @Operation(summary = "Complete a task", description = "Completing a completed task changes nothing.")
     @Post("/{id}/complete")
     @Consumes(MediaType.ALL)
-    public TaskSnapshot complete(String id, Authentication user) {
-        return tasks.complete(user.getName(), taskId(id));
+    public TaskSnapshot complete(String id, Authentication user, @Parameter(hidden = true) @Nullable @Header(TRACEPARENT) String traceparent) {
+        try (TraceContext.Scope trace = TraceContext.open(traceparent)) {
+            return tasks.complete(user.getName(), taskId(id));
+        }
     }
 
     @Operation(summary = "Delete a task")
     @Delete("/{id}")
-    public HttpResponse<Void> delete(String id, Authentication user) {
-        tasks.delete(user.getName(), taskId(id));
+    public HttpResponse<Void> delete(String id, Authentication user, @Parameter(hidden = true) @Nullable @Header(TRACEPARENT) String traceparent) {
+        try (TraceContext.Scope trace = TraceContext.open(traceparent)) {
+            tasks.delete(user.getName(), taskId(id));
+        }
         return HttpResponse.noContent();
     }
 
