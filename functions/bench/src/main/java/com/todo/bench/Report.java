@@ -14,6 +14,10 @@ import java.util.Map;
 /** Writes docs/benchmarks.md and docs/benchmarks.svg from one run's results. */
 final class Report {
 
+    /** The heading of the section scripts/bench-cluster.sh writes at the end of benchmarks.md. */
+    static final String CLUSTER_SECTION = "## The cluster topology";
+
+
     private Report() {
     }
 
@@ -211,7 +215,16 @@ final class Report {
                 + "```\n\nThe milliseconds follow the machine's speed on the day (the JVM floor's rows show it: the same "
                 + "jars have measured up to 2× apart on this kind of shared VM); the multiples of the floor move much "
                 + "less, so compare those first.\n");
-        Files.writeString(dir.resolve("benchmarks.md"), md.toString());
+        Path file = dir.resolve("benchmarks.md");
+        if (Files.exists(file)) {
+            // the last section is scripts/bench-cluster.sh's, measured in a run of its own: kept as it is
+            String existing = Files.readString(file);
+            int cluster = existing.indexOf(CLUSTER_SECTION);
+            if (cluster >= 0) {
+                md.append('\n').append(existing.substring(cluster));
+            }
+        }
+        Files.writeString(file, md.toString());
         chart(dir.resolve("benchmarks.svg"), results, new ArrayList<>(jvms));
     }
 

@@ -3,6 +3,7 @@ package com.todo.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.todo.platform.ClusterTopology;
+import com.todo.platform.DevToken;
 import com.todo.platform.Platform;
 import com.todo.platform.RealPlatform;
 import io.dapr.v1.DaprGrpc;
@@ -17,19 +18,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -62,7 +59,7 @@ class ClusterEndToEndTest {
         cluster = ClusterTopology.start(platform, new ClusterTopology.Settings(dir.resolve("data"), dir.resolve("logs"),
                 freePort(), SECRET, javaForApps(), List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), null, null,
                 null), line -> System.out.println("[cluster] " + line));
-        token = token("e2e-" + UUID.randomUUID());
+        token = DevToken.sign("e2e-" + UUID.randomUUID(), SECRET, Duration.ofHours(1));
     }
 
     @AfterAll
@@ -326,17 +323,5 @@ class ClusterEndToEndTest {
             }
         }
         return fail("no such record on " + topic + " within 30 s");
-    }
-
-    /** An HS256 JWT signed with the cluster's secret, as scripts/dev-token.sh signs one. */
-    private static String token(String user) throws Exception {
-        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        String claims = b64.encodeToString(("{\"sub\":\"" + user + "\",\"exp\":"
-                + Instant.now().plusSeconds(3600).getEpochSecond() + "}").getBytes(StandardCharsets.UTF_8));
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String signed = header + "." + claims;
-        return signed + "." + b64.encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -109,16 +109,28 @@ public final class ChildProcess implements AutoCloseable {
 
     /** Resident memory now, in KiB (Linux /proc). */
     public long rssKib() {
+        return status("VmRSS");
+    }
+
+    /**
+     * The anonymous part of {@link #rssKib()} (heap, stacks): what a memory limit cannot reclaim, unlike the pages of
+     * the mapped binary or jar.
+     */
+    public long anonymousKib() {
+        return status("RssAnon");
+    }
+
+    private long status(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
-                if (line.startsWith("VmRSS:")) {
+                if (line.startsWith(field + ":")) {
                     return Long.parseLong(line.replaceAll("\\D", ""));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        throw new IllegalStateException("no VmRSS for " + name);
+        throw new IllegalStateException("no " + field + " for " + name);
     }
 
     public String logText() {
