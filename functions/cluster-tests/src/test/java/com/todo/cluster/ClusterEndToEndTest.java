@@ -12,8 +12,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +26,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -307,21 +304,6 @@ class ClusterEndToEndTest {
     }
 
     private static ConsumerRecord<String, String> read(String topic, Predicate<ConsumerRecord<String, String>> wanted) {
-        Properties props = cluster.kafka().clientProperties("todo");
-        props.put("group.id", "e2e-" + UUID.randomUUID());
-        props.put("auto.offset.reset", "earliest");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (wanted.test(r)) {
-                        return r;
-                    }
-                }
-            }
-        }
-        return fail("no such record on " + topic + " within 30 s");
+        return cluster.kafka().awaitRecord(topic, wanted, Duration.ofSeconds(30));
     }
 }

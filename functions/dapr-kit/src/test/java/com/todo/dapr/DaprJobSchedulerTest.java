@@ -40,6 +40,15 @@ class DaprJobSchedulerTest {
     }
 
     @Test
+    void aScheduleTheSchedulerCannotParseIsRejectedNotUnavailable() {
+        try (FakeDaprSidecar sidecar = new FakeDaprSidecar().start();
+             ApplicationContext context = ApplicationContext.run(Map.of("todo.dapr.grpc-port", sidecar.port()))) {
+            JobScheduler jobs = context.getBean(JobScheduler.class);
+            assertThrows(JobScheduler.RejectedException.class, () -> jobs.scheduleEvery("m", "*/5 * * * *", new byte[0]));
+        }
+    }
+
+    @Test
     void aSidecarThatIsDownIsUnavailable() {
         FakeDaprSidecar down = new FakeDaprSidecar();
         try (ApplicationContext context = ApplicationContext.run(Map.of("todo.dapr.grpc-port", down.port()))) {

@@ -93,6 +93,14 @@ public class FakeDaprSidecar implements AutoCloseable {
                 @Override
                 public void scheduleJobAlpha1(DaprJobsProtos.ScheduleJobRequest request,
                                               StreamObserver<DaprJobsProtos.ScheduleJobResponse> response) {
+                    // daprd's scheduler refuses a schedule it cannot parse: INTERNAL, the cron library's words
+                    String schedule = request.getJob().getSchedule();
+                    if (!schedule.isEmpty() && !schedule.startsWith("@") && schedule.trim().split("\\s+").length != 6) {
+                        refused(request);
+                        response.onError(Status.INTERNAL.withDescription("failed to schedule job "
+                                + request.getJob().getName() + ": job failed validation").asRuntimeException());
+                        return;
+                    }
                     // daprd answers 409 / ALREADY_EXISTS when the job exists and overwrite is not set
                     if (!schedule(request)) {
                         response.onError(Status.ALREADY_EXISTS.withDescription("job exists").asRuntimeException());
@@ -278,6 +286,10 @@ public class FakeDaprSidecar implements AutoCloseable {
         scheduleRequests.add(request);
         jobs.put(name, request);
         return true;
+    }
+
+    private synchronized void refused(DaprJobsProtos.ScheduleJobRequest request) {
+        scheduleRequests.add(request);
     }
 
     private synchronized void deleteJob(String name) {

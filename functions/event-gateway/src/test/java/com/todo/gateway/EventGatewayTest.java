@@ -271,6 +271,21 @@ class EventGatewayTest {
         assertFalse(TargetFunction.received("/fn/reminder-due/reminders/sweep").isEmpty());
     }
 
+    @Test
+    void aMaintenanceScheduleTheSchedulerRefusesIsTriedOnceNotForever() throws Exception {
+        Map<String, Object> properties = gatewayProperties();
+        properties.put("todo.gateway.maintenance-schedule", "*/5 * * * *"); // five fields: Dapr's cron wants six
+        properties.put("todo.gateway.maintenance-register-retry", "100ms");
+        long before = sidecar.scheduleRequests().stream().filter(r -> r.getJob().getSchedule().equals("*/5 * * * *")).count();
+        try (EmbeddedServer refused = ApplicationContext.run(EmbeddedServer.class, properties)) {
+            await(() -> sidecar.scheduleRequests().stream()
+                    .filter(r -> r.getJob().getSchedule().equals("*/5 * * * *")).count() == before + 1, "tried once");
+            Thread.sleep(1000);
+            assertEquals(before + 1, sidecar.scheduleRequests().stream()
+                    .filter(r -> r.getJob().getSchedule().equals("*/5 * * * *")).count(), "not retried every 100 ms");
+        }
+    }
+
     // ---- helpers ----
 
     private List<FakeDaprSidecar.Published> publishedWithId(String id) {

@@ -2,8 +2,11 @@ package com.todo.platform;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +20,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
 
 /**
  * A single-node Apache Kafka broker in KRaft mode (broker and controller in one process), started as
@@ -185,6 +190,27 @@ public final class KafkaBroker implements AutoCloseable {
         properties.put("request.timeout.ms", "5000");
         properties.put("default.api.timeout.ms", "10000");
         return properties;
+    }
+
+    /** The first record on {@code topic} (from its start) that {@code wanted} accepts, read as the apps' user. */
+    public ConsumerRecord<String, String> awaitRecord(String topic, Predicate<ConsumerRecord<String, String>> wanted,
+                                                      Duration within) {
+        Properties props = clientProperties(APP_USER);
+        props.put("group.id", "reader-" + UUID.randomUUID());
+        props.put("auto.offset.reset", "earliest");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + within.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (wanted.test(r)) {
+                        return r;
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("no such record on " + topic + " within " + within);
     }
 
     public String bootstrap() {

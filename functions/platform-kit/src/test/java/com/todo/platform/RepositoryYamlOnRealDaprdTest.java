@@ -1,8 +1,6 @@
 package com.todo.platform;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,14 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The repository's dapr-components/ as the real daprd reads them: the Configuration as deploy.sh renders it, and the
@@ -102,7 +98,8 @@ class RepositoryYamlOnRealDaprdTest {
                     .header("Content-Type", "application/cloudevents+json")
                     .POST(HttpRequest.BodyPublishers.ofString(event)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(204, published.statusCode(), published.body());
-            ConsumerRecord<String, String> record = read(kafka, "task-events", id);
+            ConsumerRecord<String, String> record = kafka.awaitRecord("task-events",
+                    r -> r.value().contains("\"id\":\"" + id + "\""), Duration.ofSeconds(30));
             assertEquals("t1", record.key(), "the partition key is the Kafka key");
             assertTrue(record.value().contains("\"type\":\"com.todo.task.created\""), record.value());
             assertTrue(record.value().contains("\"source\":\"/todo/task-api\""), record.value());
@@ -122,25 +119,5 @@ class RepositoryYamlOnRealDaprdTest {
             assertTrue(daprd.process().logText().contains("initialization error occurred for taskpubsub"),
                     daprd.process().tail(10));
         }
-    }
-
-    /** The record with CloudEvent id {@code id} on {@code topic}, read as the apps' user. */
-    static ConsumerRecord<String, String> read(KafkaBroker kafka, String topic, String id) {
-        Properties props = kafka.clientProperties(KafkaBroker.APP_USER);
-        props.put("group.id", "test-" + UUID.randomUUID());
-        props.put("auto.offset.reset", "earliest");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (r.value().contains("\"id\":\"" + id + "\"")) {
-                        return r;
-                    }
-                }
-            }
-        }
-        return fail("no record with id " + id + " on " + topic + " within 30 s");
     }
 }
