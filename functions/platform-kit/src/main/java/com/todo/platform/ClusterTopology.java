@@ -206,8 +206,16 @@ public final class ClusterTopology implements AutoCloseable {
         URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
         String database = uri.getPath().substring(1);
         String connection = "host=" + uri.getHost() + " port=" + (uri.getPort() < 0 ? 5432 : uri.getPort())
-                + " user=" + user + " dbname=" + database + " sslmode=disable";
-        return password.isEmpty() ? connection : connection + " password=" + password;
+                + " user=" + quoted(user) + " dbname=" + quoted(database) + " sslmode=disable";
+        return password.isEmpty() ? connection : connection + " password=" + quoted(password);
+    }
+
+    /** A value of libpq's key=value form: quoted when it holds a space, a quote or a backslash. */
+    private static String quoted(String value) {
+        if (!value.isEmpty() && value.chars().noneMatch(c -> c == ' ' || c == '\'' || c == '\\')) {
+            return value;
+        }
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     /** A random secret kept in {@code file} (readable by its owner only), made on first use. */
