@@ -2,6 +2,8 @@ package com.todo.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.todo.platform.ChildProcess;
+import com.todo.platform.ClusterMain;
 import com.todo.platform.ClusterTopology;
 import com.todo.platform.DevToken;
 import com.todo.platform.Platform;
@@ -53,9 +55,10 @@ class ClusterEndToEndTest {
     static void start() throws Exception {
         Platform platform = RealPlatform.required();
         deleteRecursively(dir);
+        // the apps as the images run them: JDK 25 where there is one, the images' flags
         cluster = ClusterTopology.start(platform, new ClusterTopology.Settings(dir.resolve("data"), dir.resolve("logs"),
-                freePort(), SECRET, javaForApps(), List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), null, null,
-                null), line -> System.out.println("[cluster] " + line));
+                ChildProcess.freePort(), SECRET, ClusterMain.appJava(), ClusterMain.IMAGE_FLAGS, null, null, null),
+                line -> System.out.println("[cluster] " + line));
         token = DevToken.sign("e2e-" + UUID.randomUUID(), SECRET, Duration.ofHours(1));
     }
 
@@ -74,14 +77,6 @@ class ClusterEndToEndTest {
                 }
             }
         }
-    }
-
-    private static int freePort() {
-        return com.todo.platform.ChildProcess.freePort();
-    }
-
-    private static Path javaForApps() {
-        return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 
     // ---- what a user sees

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 public final class ClusterMain {
 
     /** The images' JVM flags (knative/Dockerfile), without their AOT cache, which only an image build trains. */
-    static final List<String> IMAGE_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
+    public static final List<String> IMAGE_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
             "-XX:MaxRAMPercentage=70", "-Djfr.unsupported.vm=true", "-Djavax.net.ssl.trustStore=NONE");
 
     private ClusterMain() {
@@ -55,7 +55,7 @@ public final class ClusterMain {
     }
 
     /** JDK 25 as in the images ($JAVA25_HOME, else /usr/lib/jvm/*25*), else this JVM. */
-    static Path appJava() {
+    public static Path appJava() {
         String home = System.getenv("JAVA25_HOME");
         if (home != null && !home.isBlank()) {
             return Path.of(home, "bin", "java");

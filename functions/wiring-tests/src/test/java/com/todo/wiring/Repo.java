@@ -50,13 +50,14 @@ final class Repo {
         }
     }
 
-    /** The deployables: modules that build a runnable jar (they name a main class), but local mode and the bench. */
+    /** The deployables: modules that build a runnable jar (they name a main class), but local mode, the bench and the
+     * platform runner. */
     static List<String> deployables() {
         try (Stream<Path> modules = Files.list(path("functions"))) {
             return modules.filter(m -> Files.exists(m.resolve("pom.xml")))
                     .filter(m -> text(m.resolve("pom.xml")).contains("<exec.mainClass>"))
                     .map(m -> m.getFileName().toString())
-                    .filter(name -> !name.equals("local-runtime") && !name.equals("bench"))
+                    .filter(name -> !List.of("local-runtime", "bench", "platform-kit").contains(name))
                     .sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
