@@ -13,6 +13,8 @@ cache=${TODO_PLATFORM_CACHE:-$HOME/.cache/todo-functions}
 dapr_dir=$cache/dapr-$DAPR_VERSION
 kafka_dir=$cache/kafka-$KAFKA_VERSION
 export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=readonly
+ticker=""
+trap '[ -z "$ticker" ] || kill "$ticker" 2>/dev/null' EXIT
 
 pinned=$(cd platform && go list -m -f '{{.Version}}' github.com/dapr/dapr)
 if [ "$pinned" != "v$DAPR_VERSION" ]; then
@@ -37,8 +39,14 @@ build_dapr() {
   local ld="-s -w -X github.com/dapr/dapr/pkg/buildinfo.version=$DAPR_VERSION"
   ld+=" -X github.com/dapr/dapr/pkg/buildinfo.gitversion=v$DAPR_VERSION"
   ld+=" -X github.com/dapr/dapr/pkg/buildinfo.gitcommit=$DAPR_COMMIT -X github.com/dapr/kit/logger.DaprVersion=$DAPR_VERSION"
+  # go downloads the modules first, silently: a line every 30 s shows that it moves
+  local started=$SECONDS
+  (while sleep 30; do echo "  $binary: $((SECONDS - started)) s"; done) &
+  ticker=$!
   (cd platform && go build -v -trimpath ${tags:+-tags "$tags"} -ldflags "$ld" -o "$dapr_dir/$binary.partial" "$package") \
     2>&1 | progress "$binary"
+  kill "$ticker"
+  ticker=""
   # a binary appears under its name only when its build finished
   mv "$dapr_dir/$binary.partial" "$dapr_dir/$binary"
 }
