@@ -196,6 +196,33 @@ class ClusterEndToEndTest {
         }
     }
 
+    @Test
+    void nothingListensBeyondLoopback() throws Exception {
+        java.net.InetAddress outside = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())
+                .stream().flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress()).findFirst()
+                .orElseThrow(() -> new AssertionError("this machine has no non-loopback address to try"));
+        List<Integer> ports = new ArrayList<>();
+        for (String app : ClusterTopology.DEPLOYABLES) {
+            ports.addAll(List.of(cluster.app(app).port(), cluster.app(app).daprd().httpPort(),
+                    cluster.app(app).daprd().grpcPort()));
+        }
+        ports.add(Integer.parseInt(cluster.kafka().bootstrap().replaceAll(".*:", "")));
+        ports.add(Integer.parseInt(cluster.scheduler().address().replaceAll(".*:", "")));
+        ports.add(Integer.parseInt(cluster.jdbcUrl().replaceAll(".*:(\\d+)/.*", "$1")));
+        for (int port : ports) {
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(outside, port), 500);
+                fail("port " + port + " answers on " + outside + ": reachable from beyond this machine's loopback");
+            } catch (java.io.IOException refused) {
+                // only loopback listens
+            }
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+            }
+        }
+    }
+
     // ---- helpers
 
     private static JsonNode create(String body) throws Exception {

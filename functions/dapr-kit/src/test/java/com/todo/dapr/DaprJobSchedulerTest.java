@@ -45,6 +45,8 @@ class DaprJobSchedulerTest {
              ApplicationContext context = ApplicationContext.run(Map.of("todo.dapr.grpc-port", sidecar.port()))) {
             JobScheduler jobs = context.getBean(JobScheduler.class);
             assertThrows(JobScheduler.RejectedException.class, () -> jobs.scheduleEvery("m", "*/5 * * * *", new byte[0]));
+            assertThrows(JobScheduler.RejectedException.class, () -> jobs.scheduleOnce("r",
+                    Instant.parse("+10000-01-01T00:00:00Z"), new byte[0]));
         }
     }
 

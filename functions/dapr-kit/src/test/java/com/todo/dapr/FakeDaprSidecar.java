@@ -93,9 +93,12 @@ public class FakeDaprSidecar implements AutoCloseable {
                 @Override
                 public void scheduleJobAlpha1(DaprJobsProtos.ScheduleJobRequest request,
                                               StreamObserver<DaprJobsProtos.ScheduleJobResponse> response) {
-                    // daprd's scheduler refuses a schedule it cannot parse: INTERNAL, the cron library's words
+                    // daprd's scheduler refuses a schedule or a due time it cannot parse (Go's RFC 3339 wants a
+                    // four-digit year): INTERNAL, the cron library's words
                     String schedule = request.getJob().getSchedule();
-                    if (!schedule.isEmpty() && !schedule.startsWith("@") && schedule.trim().split("\\s+").length != 6) {
+                    String dueTime = request.getJob().getDueTime();
+                    if (!schedule.isEmpty() && !schedule.startsWith("@") && schedule.trim().split("\\s+").length != 6
+                            || !dueTime.isEmpty() && !dueTime.matches("\\d{4}-.*")) {
                         refused(request);
                         response.onError(Status.INTERNAL.withDescription("failed to schedule job "
                                 + request.getJob().getName() + ": job failed validation").asRuntimeException());

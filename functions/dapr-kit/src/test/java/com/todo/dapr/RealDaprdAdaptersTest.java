@@ -173,6 +173,9 @@ class RealDaprdAdaptersTest {
         JobScheduler.RejectedException refused = assertThrows(JobScheduler.RejectedException.class,
                 () -> jobs.scheduleEvery("maintenance.bad", "*/5 * * * *", new byte[0]));
         assertTrue(refused.getMessage().contains("INTERNAL"), refused.getMessage());
+        assertThrows(JobScheduler.RejectedException.class, () -> jobs.scheduleOnce("reminder-far",
+                Instant.parse("+10000-01-01T00:00:00Z"), "{}".getBytes(StandardCharsets.UTF_8)),
+                "a due time past year 9999 is not RFC 3339 for the scheduler");
     }
 
     @Test

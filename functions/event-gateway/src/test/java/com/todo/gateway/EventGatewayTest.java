@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.todo.dapr.FakeDaprSidecar;
 import com.todo.events.EventType;
 import com.todo.events.StructuredEvents;
+import com.todo.function.JobScheduler;
 import com.todo.function.SchedulesClient;
 import io.dapr.v1.DaprJobsProtos;
 import io.micronaut.context.ApplicationContext;
@@ -36,6 +37,7 @@ import java.util.function.BooleanSupplier;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -235,6 +237,22 @@ class EventGatewayTest {
             assertEquals(due, Instant.parse(sidecar.jobs().get("reminder-e").getJob().getDueTime()));
             client.cancel("reminder-e");
             assertFalse(sidecar.jobs().containsKey("reminder-e"));
+        }
+    }
+
+    @Test
+    void aScheduleTheSchedulerRefusesIs422ForTheApiAndRejectedForTheClient() throws Exception {
+        Instant beyond = Instant.parse("+10000-01-01T00:00:00Z");
+        HttpResponse<String> refused = put("/schedules/reminder-far", scheduleBody(beyond, reminderEvent("far")));
+        assertEquals(422, refused.statusCode(), refused.body());
+        assertEquals("application/problem+json", refused.headers().firstValue("content-type").orElse(""));
+        assertFalse(refused.body().contains("INTERNAL"), "no internals in the answer: " + refused.body());
+        try (ApplicationContext function = ApplicationContext.run(Map.of(
+                "todo.schedules.url", "http://localhost:" + gateway.getPort(),
+                "todo.schedules.token", APP_TOKEN))) {
+            SchedulesClient client = function.getBean(SchedulesClient.class);
+            assertThrows(JobScheduler.RejectedException.class, () -> client.schedule("reminder-far", beyond,
+                    "reminder-events", reminderEvent(UUID.randomUUID().toString())));
         }
     }
 

@@ -31,6 +31,7 @@ public class RecordingSchedulesApi {
     private static final List<Call> CALLS = new ArrayList<>();
     private static final Map<String, String> SCHEDULES = new LinkedHashMap<>();
     private static volatile boolean down;
+    private static volatile boolean refusing;
 
     public static synchronized List<Call> calls() {
         return List.copyOf(CALLS);
@@ -45,11 +46,20 @@ public class RecordingSchedulesApi {
         down = isDown;
     }
 
+    /** While refusing, every PUT is the gateway's 422: the scheduler refused the job. */
+    public static void refusing(boolean isRefusing) {
+        refusing = isRefusing;
+    }
+
     @Put("/{name}")
     @Consumes(MediaType.ALL)
     public HttpResponse<?> put(String name, @Nullable @Body byte[] body) {
         if (down) {
             return HttpResponse.serverError();
+        }
+        if (refusing) {
+            return Problem.response(io.micronaut.http.HttpStatus.UNPROCESSABLE_ENTITY,
+                    "the job scheduler refused schedule " + name);
         }
         String text = body == null ? "" : new String(body, StandardCharsets.UTF_8);
         synchronized (RecordingSchedulesApi.class) {

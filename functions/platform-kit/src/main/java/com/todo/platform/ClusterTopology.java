@@ -134,6 +134,8 @@ public final class ClusterTopology implements AutoCloseable {
         for (String app : DEPLOYABLES) {
             Map<String, String> env = new LinkedHashMap<>(sidecars.get(app).appEnvironment());
             env.put("PORT", String.valueOf(ports.get(app)));
+            // a pod's app listens on every interface of its pod; on a shared machine only its owner may reach it
+            env.put("MICRONAUT_SERVER_HOST", "127.0.0.1");
             env.put("APP_API_TOKEN", appApiToken);
             if (DATABASE_APPS.contains(app)) {
                 env.putAll(jdbc);

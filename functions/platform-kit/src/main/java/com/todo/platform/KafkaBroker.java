@@ -47,7 +47,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     public static KafkaBroker start(Platform platform, Path dataDir, Path log) {
         try {
-            Files.createDirectories(dataDir);
+            ClusterTopology.mkdirs(dataDir); // its config holds the admin password
             Properties passwords = passwords(dataDir.resolve("users.properties"));
             int port = ChildProcess.freePort();
             int controller = ChildProcess.freePort();

@@ -5,10 +5,14 @@ import com.todo.events.EventIds;
 import com.todo.events.EventJson;
 import com.todo.events.EventType;
 import com.todo.events.TaskSnapshot;
+import com.todo.function.Deliveries;
 import com.todo.function.RecordingSchedulesApi;
 import com.todo.watermark.TaskFunctionTest;
 
+import org.junit.jupiter.api.Test;
+
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 
@@ -51,6 +55,19 @@ class TaskCreatedFunctionTest extends TaskFunctionTest {
             } catch (IOException e) {
                 throw new AssertionError(e);
             }
+        }
+    }
+
+    @Test
+    void aReminderTheSchedulerRefusesDropsTheEventInsteadOfRetryingIt() {
+        TaskSnapshot task = task(1);
+        RecordingSchedulesApi.refusing(true);
+        try {
+            HttpResponse<String> answer = post(Deliveries.daprEnvelope(event(task)));
+            assertEquals(200, answer.statusCode(), answer.body());
+            assertEquals("DROP", Deliveries.outcome(answer), "to the dead-letter topic: a redelivery is refused again");
+        } finally {
+            RecordingSchedulesApi.refusing(false);
         }
     }
 }
