@@ -68,6 +68,10 @@ class KnativeServicesTest {
             Container container = load(name).getSpec().getTemplate().getSpec().getContainers().get(0);
             String options = container.getEnv().stream().filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS"))
                     .map(EnvVar::getValue).findFirst().orElseThrow();
+            // scripts/run-cluster.sh and the end-to-end tests start the jars with the images' flags, less the cache
+            for (String flag : com.todo.platform.ClusterMain.IMAGE_FLAGS) {
+                assertTrue(List.of(options.split(" ")).contains(flag), name + " runs " + flag);
+            }
             assertEquals(tuned + " " + aot, options, name);
         }
     }
