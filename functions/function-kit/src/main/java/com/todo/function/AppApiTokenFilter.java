@@ -2,25 +2,38 @@ package com.todo.function;
 
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.ServerFilterPhase;
+import io.micronaut.web.router.RouteAttributes;
+import io.micronaut.web.router.UriRouteInfo;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * Internal routes (event routes, maintenance, the gateway's routes) answer only callers that present the app token in the
- * {@code dapr-api-token} header, as daprd does when {@code APP_API_TOKEN} is set (architecture D4). Without a
- * configured token the routes are open (local mode uses loopback calls).
+ * Every route answers only callers that present the app token in the {@code dapr-api-token} header, as daprd does
+ * when {@code APP_API_TOKEN} is set (architecture D4) — except the probes and the user API, which proves its callers
+ * with their JWT. The decision is taken on the route the router matched, not on the request's path, so no spelling
+ * of a path (trailing or doubled slash, encoded characters) reaches a handler the token guards; a route added later
+ * is guarded without being listed. Without a configured token every route is open (local mode).
  */
-@ServerFilter(patterns = {"/outbox/**", "/reminders/**", "/forward/**", "/schedules/**", "/job/**", "/task-created",
-        "/task-updated", "/task-completed", "/task-deleted", "/reminder-due", "/recurring-scheduled"})
-public class AppApiTokenFilter {
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+public class AppApiTokenFilter implements Ordered {
 
     public static final String HEADER = "dapr-api-token";
+
+    /** Route templates anyone may call: the probes. */
+    public static final Set<String> OPEN_ROUTES = Set.of("/health", "/health/liveness", "/health/readiness");
+    /** The user API: every route under it needs the user's JWT instead (micronaut-security). */
+    public static final String USER_API = "/api/";
 
     private final byte[] token;
 
@@ -28,17 +41,35 @@ public class AppApiTokenFilter {
         this.token = token.getBytes(StandardCharsets.UTF_8);
     }
 
+    @Override
+    public int getOrder() {
+        // before security, so an internal route never reaches the JWT check and its 401s
+        return ServerFilterPhase.SECURITY.before();
+    }
+
     @RequestFilter
     @Nullable
     public HttpResponse<?> check(HttpRequest<?> request) {
-        if (token.length == 0) {
+        if (token.length == 0 || isOpen(request)) {
             return null;
         }
-        String presented = request.getHeaders().get(HEADER);
-        // constant-time comparison: the token is a shared secret
-        if (presented != null && MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8))) {
+        List<String> presented = request.getHeaders().getAll(HEADER);
+        // constant-time comparison: the token is a shared secret; two headers are refused, whatever they hold
+        if (presented.size() == 1 && MessageDigest.isEqual(token, presented.get(0).getBytes(StandardCharsets.UTF_8))) {
             return null;
         }
         return Problem.response(HttpStatus.UNAUTHORIZED, "this route needs the app token in the " + HEADER + " header");
+    }
+
+    /** Open: the probes, the user API, and a request that matched no route (it runs no handler: a 404 or 405). */
+    private static boolean isOpen(HttpRequest<?> request) {
+        Optional<String> template = RouteAttributes.getRouteInfo(request)
+                .filter(UriRouteInfo.class::isInstance)
+                .map(info -> ((UriRouteInfo<?, ?>) info).getUriMatchTemplate().toPathString());
+        if (template.isEmpty()) {
+            return RouteAttributes.getRouteMatch(request).isEmpty();
+        }
+        String path = template.get();
+        return OPEN_ROUTES.contains(path) || path.startsWith(USER_API);
     }
 }

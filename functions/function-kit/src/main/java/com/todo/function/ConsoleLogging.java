@@ -17,7 +17,13 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  */
 public final class ConsoleLogging extends ContextAwareBase implements Configurator {
 
-    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{24} - %msg%n";
+    /**
+     * Messages carry user text (titles, event fields, reasons): a line break is written as a backslash and n or r,
+     * any other control character as '?', so no input can forge a log line or send a terminal escape.
+     */
+    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{24} - "
+            + "%replace(%replace(%replace(%msg){'[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f\\u0085\\u2028\\u2029]', '?'})"
+            + "{'\\r', '\\\\r'}){'\\n', '\\\\n'}%n";
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {

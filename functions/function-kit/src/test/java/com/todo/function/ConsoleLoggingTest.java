@@ -3,13 +3,17 @@ package com.todo.function;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.core.status.Status;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.core.ConsoleAppender;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 
@@ -56,6 +60,23 @@ class ConsoleLoggingTest {
         Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME);
         assertEquals(Level.INFO, root.getLevel());
         assertInstanceOf(ConsoleAppender.class, root.getAppender("STDOUT"));
+    }
+
+    @Test
+    void userTextCannotForgeALogLineOrATerminalEscape() {
+        LoggerContext context = new LoggerContext();
+        PatternLayout layout = new PatternLayout();
+        layout.setContext(context);
+        layout.setPattern(ConsoleLogging.PATTERN);
+        layout.start();
+        assertEquals(List.of(), context.getStatusManager().getCopyOfStatusList().stream()
+                .filter(s -> s.getLevel() > Status.INFO).map(Status::getMessage).toList(), "the pattern parses");
+        LoggingEvent event = new LoggingEvent("x", context.getLogger("events"), Level.INFO, "title={}", null,
+                new Object[]{"Buy milk\n00:00:00.000 INFO  events - forged\r\u001b[31mred\u2028x"});
+        String written = layout.doLayout(event);
+        assertEquals(1, written.split("\n", -1).length - 1, "one line: " + written);
+        assertTrue(written.endsWith(" INFO  events - title=Buy milk\\n00:00:00.000 INFO  events - forged\\r?[31mred?x\n"),
+                written);
     }
 
     @Test
