@@ -1,7 +1,10 @@
 package com.todo.taskapi;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +17,10 @@ import com.todo.store.InvalidTaskException;
 import com.todo.store.TaskDraft;
 import com.todo.store.TaskRules;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -33,7 +40,10 @@ import java.util.UUID;
  */
 final class TaskJson {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    /** A task is four levels deep; a deeper body is refused while it is read, before it costs stack or memory. */
+    static final int MAX_DEPTH = 16;
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build()).build())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Set<String> EDITABLE = Set.of("title", "description", "status", "priority", "tags", "dueAt",
@@ -46,14 +56,24 @@ final class TaskJson {
     private TaskJson() {
     }
 
-    /** Parses a request body that must be one JSON object. */
-    static ObjectNode object(String body) {
-        if (body == null || body.isBlank()) {
+    /** Parses a request body that must be one JSON object in UTF-8, with no unpaired surrogate in any string. */
+    static ObjectNode object(byte[] bytes) {
+        String body;
+        try {
+            body = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes == null ? new byte[0] : bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new BadRequestException("The request body is not valid UTF-8");
+        }
+        if (body.isBlank()) {
             throw new BadRequestException("The request body must be a JSON object; it is empty");
         }
         JsonNode node;
         try {
             node = MAPPER.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw new BadRequestException("The request body nests JSON deeper than " + MAX_DEPTH + " levels");
         } catch (JsonProcessingException e) {
             throw new BadRequestException("The request body is not valid JSON: " + e.getOriginalMessage()
                     + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
@@ -61,7 +81,41 @@ final class TaskJson {
         if (!(node instanceof ObjectNode object)) {
             throw new BadRequestException("The request body must be a JSON object, not " + node.getNodeType());
         }
+        rejectUnpairedSurrogates(object, "");
         return object;
+    }
+
+    /** A "\\uD800" escape alone decodes to half a character, which no UTF-8 text (or PostgreSQL) can hold. */
+    private static void rejectUnpairedSurrogates(JsonNode node, String path) {
+        if (node.isTextual() && !wellFormed(node.textValue())) {
+            throw new BadRequestException("The string at " + (path.isEmpty() ? "/" : path)
+                    + " holds an unpaired UTF-16 surrogate (a lone \\uD800-\\uDFFF escape)");
+        }
+        if (node.isObject()) {
+            node.fields().forEachRemaining(field -> {
+                if (!wellFormed(field.getKey())) {
+                    throw new BadRequestException("A field name holds an unpaired UTF-16 surrogate");
+                }
+                rejectUnpairedSurrogates(field.getValue(), path + "/" + field.getKey());
+            });
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                rejectUnpairedSurrogates(node.get(i), path + "/" + i);
+            }
+        }
+    }
+
+    static boolean wellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A new task's fields, with the defaults for what is left out. */

@@ -1,5 +1,6 @@
 package com.todo.taskapi;
 
+import com.todo.events.TaskLimits;
 import com.todo.events.TaskSnapshot;
 import com.todo.events.TraceContext;
 import com.todo.store.TaskNotFoundException;
@@ -56,7 +57,7 @@ public class TasksController {
     @Operation(summary = "Create a task", description = "201 with Location; the task is published as com.todo.task.created.")
     @Post
     @Consumes(MediaType.APPLICATION_JSON)
-    public HttpResponse<TaskSnapshot> create(@Body String body, Authentication user, @Parameter(hidden = true) @Nullable @Header(TRACEPARENT) String traceparent) {
+    public HttpResponse<TaskSnapshot> create(@Body byte[] body, Authentication user, @Parameter(hidden = true) @Nullable @Header(TRACEPARENT) String traceparent) {
         try (TraceContext.Scope trace = TraceContext.open(traceparent)) {
             TaskSnapshot created = tasks.create(user.getName(), TaskJson.draftForCreate(TaskJson.object(body)));
             return HttpResponse.created(created, URI.create("/api/v1/tasks/" + created.id()));
@@ -87,6 +88,8 @@ public class TasksController {
         TaskQuery.Sort order = sort == null ? TaskQuery.Sort.CREATED_AT : TaskQuery.Sort.ofParameter(sort)
                 .orElseThrow(() -> new BadRequestException("sort must be one of dueAt, -dueAt, priority, -priority, "
                         + "createdAt, -createdAt"));
+        text("tag", tag, TaskLimits.MAX_TAG);
+        text("q", q, TaskLimits.MAX_QUERY);
         TaskQuery query = new TaskQuery(status, priority, tag, instant("dueBefore", dueBefore),
                 instant("dueAfter", dueAfter), q, order, integer("page", page, 0, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE),
                 integer("size", size, 20, 1, MAX_PAGE_SIZE));
@@ -104,7 +107,7 @@ public class TasksController {
             + "from completed to another status reopens it. Reminders that keep their id keep it.")
     @Patch("/{id}")
     @Consumes({MERGE_PATCH, MediaType.APPLICATION_JSON})
-    public TaskSnapshot patch(String id, @Body String body, Authentication user, @Parameter(hidden = true) @Nullable @Header(TRACEPARENT) String traceparent) {
+    public TaskSnapshot patch(String id, @Body byte[] body, Authentication user, @Parameter(hidden = true) @Nullable @Header(TRACEPARENT) String traceparent) {
         var patch = TaskJson.object(body);
         try (TraceContext.Scope trace = TraceContext.open(traceparent)) {
             return tasks.update(user.getName(), taskId(id), current -> TaskJson.draftForPatch(current, patch));
@@ -138,15 +141,29 @@ public class TasksController {
         }
     }
 
+    /** Text no task can hold (too long, control characters, half a character) matches nothing: a 400 says why. */
+    private static void text(String name, String value, int maxLength) {
+        if (value != null && (TaskRules.length(value) > maxLength || TaskRules.hasControl(value, false)
+                || !TaskJson.wellFormed(value))) {
+            throw new BadRequestException(name + " must be at most " + maxLength + " characters, without control "
+                    + "characters");
+        }
+    }
+
     private static Instant instant(String name, String value) {
         if (value == null) {
             return null;
         }
+        Instant instant;
         try {
-            return OffsetDateTime.parse(value).toInstant();
+            instant = OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
             throw new BadRequestException(name + " must be an RFC 3339 date-time such as 2026-05-01T00:00:00Z");
         }
+        if (!TaskLimits.inRange(instant)) {
+            throw new BadRequestException(name + " must be from " + TaskLimits.EARLIEST + " to " + TaskLimits.LATEST);
+        }
+        return instant;
     }
 
     private static int integer(String name, String value, int fallback, int min, int max) {

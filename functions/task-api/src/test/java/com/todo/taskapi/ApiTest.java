@@ -22,6 +22,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -86,15 +87,21 @@ abstract class ApiTest implements TestPropertyProvider {
     }
 
     HttpResponse<String> send(String method, String path, String body, String token, String contentType) {
+        return send(method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8), contentType,
+                token == null ? new String[0] : new String[]{"Authorization", "Bearer " + token});
+    }
+
+    /** Sends the body's bytes as they are (possibly not UTF-8) with the given header names and values. */
+    HttpResponse<String> send(String method, String path, byte[] body, String contentType, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + server.getPort() + path))
                 .timeout(Duration.ofSeconds(20))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
         if (body != null) {
             request.header("Content-Type", contentType);
         }
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
         }
         try {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -91,4 +91,34 @@ class NextOccurrenceTest {
                 t.completedAt());
         assertEquals(Optional.empty(), NextOccurrence.after(plain, LONG_AGO));
     }
+
+    @Test
+    void aMinutelySeriesStartedLongAgoStillHasItsNextOccurrence() {
+        Instant now = Instant.parse("2026-03-10T12:00:30Z");
+        assertEquals(Optional.of(Instant.parse("2026-03-10T12:01:00Z")),
+                next("FREQ=MINUTELY", "UTC", "1990-01-01T00:00", "1990-01-01T00:00", now), "no cap on instances");
+        assertEquals(Optional.of(Instant.parse("2026-03-10T12:00:31Z")),
+                next("FREQ=SECONDLY", "UTC", "2026-01-29T00:00", "2026-01-29T00:00", now), "a series from before the cap");
+    }
+
+    @Test
+    void theSeriesStartsFractionOfASecondIsKept() {
+        Instant start = Instant.parse("2026-03-01T09:00:00.123456Z");
+        assertEquals(Optional.of(Instant.parse("2026-03-02T09:00:00.123456Z")),
+                NextOccurrence.after(task("FREQ=DAILY", "UTC", start, start), start));
+    }
+
+    @Test
+    void aRuleThatNeverOccursAgainEndsTheSeriesInsteadOfFailing() {
+        assertEquals(Optional.empty(), next("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "UTC", "2026-02-01T09:00",
+                "2026-02-01T09:00", LONG_AGO));
+    }
+
+    @Test
+    void nothingPastTheLastRepresentableInstant() {
+        assertEquals(Optional.empty(), next("FREQ=YEARLY;INTERVAL=1000", "UTC", "9500-01-01T09:00",
+                "9500-01-01T09:00", LONG_AGO));
+        assertEquals(Optional.of(local("9999-01-01T09:00", "UTC")), next("FREQ=YEARLY", "UTC", "9998-01-01T09:00",
+                "9998-01-01T09:00", LONG_AGO));
+    }
 }
