@@ -4,7 +4,9 @@
 #   dapr-<version>/daprd       daprd with -tags allcomponents, as Dapr's release builds it, from platform/go.mod
 #   dapr-<version>/scheduler   the Dapr scheduler (Jobs API)
 #   kafka-<version>/lib/       Apache Kafka's broker and tools jars, from Maven Central (platform/kafka/pom.xml)
-# Needs Go (platform/go.mod's go line) and Maven; a cold build downloads ~2 GB of Go modules (see docs/deploy.md).
+#   schemathesis-<version>/    the API fuzzer in a virtualenv, from PyPI (platform/schemathesis/requirements.txt)
+# Needs Go (platform/go.mod's go line), Maven and Python 3 with venv; a cold build downloads ~2 GB of Go modules (see
+# docs/deploy.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=platform/versions.env
@@ -12,6 +14,7 @@ source platform/versions.env
 cache=${TODO_PLATFORM_CACHE:-$HOME/.cache/todo-functions}
 dapr_dir=$cache/dapr-$DAPR_VERSION
 kafka_dir=$cache/kafka-$KAFKA_VERSION
+fuzzer_dir=$cache/schemathesis-$SCHEMATHESIS_VERSION
 export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=readonly
 ticker=""
 trap '[ -z "$ticker" ] || kill "$ticker" 2>/dev/null' EXIT
@@ -64,7 +67,18 @@ else
   touch "$kafka_dir/complete"
 fi
 
+if [ -f "$fuzzer_dir/complete" ]; then
+  echo "schemathesis $SCHEMATHESIS_VERSION: already there ($fuzzer_dir)"
+else
+  echo "installing schemathesis $SCHEMATHESIS_VERSION from PyPI"
+  rm -rf "$fuzzer_dir"
+  python3 -m venv "$fuzzer_dir"
+  "$fuzzer_dir/bin/pip" install -q --disable-pip-version-check -r platform/schemathesis/requirements.txt
+  touch "$fuzzer_dir/complete"
+fi
+
 echo "platform in $cache:"
 "$dapr_dir/daprd" --version | sed 's/^/  daprd /'
 echo "  scheduler $DAPR_VERSION (it has no --version flag)"
 echo "  kafka $(basename "$(ls "$kafka_dir"/lib/kafka_2.13-*.jar)" .jar | sed 's/kafka_2.13-//')"
+echo "  $("$fuzzer_dir/bin/st" --version)"

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Where scripts/build-platform.sh put the real platform: daprd and the scheduler built from platform/go.mod, the
- * Kafka broker's jars, in {@code $TODO_PLATFORM_CACHE} (default {@code ~/.cache/todo-functions}), one folder per
+ * Kafka broker's jars and the API fuzzer (schemathesis), in {@code $TODO_PLATFORM_CACHE} (default {@code ~/.cache/todo-functions}), one folder per
  * version of platform/versions.env.
  */
 public final class Platform {
@@ -81,6 +81,11 @@ public final class Platform {
         return cache.resolve("kafka-" + version("KAFKA_VERSION")).resolve("lib");
     }
 
+    /** The schemathesis command line ({@code st}) in its virtualenv. */
+    public Path schemathesis() {
+        return cache.resolve("schemathesis-" + version("SCHEMATHESIS_VERSION")).resolve("bin/st");
+    }
+
     /** What is not built yet; empty when everything is there. */
     public List<String> missing() {
         List<String> missing = new ArrayList<>();
@@ -91,6 +96,9 @@ public final class Platform {
         }
         if (!Files.isRegularFile(kafkaLib().resolveSibling("complete"))) {
             missing.add(kafkaLib().toString());
+        }
+        if (!Files.isRegularFile(schemathesis().getParent().resolveSibling("complete"))) {
+            missing.add(schemathesis().getParent().getParent().toString());
         }
         return missing;
     }

@@ -29,6 +29,8 @@ class PlatformTest {
         assertEquals(versions.get("KAFKA_VERSION"), first(pom, "<kafka.version>([^<]+)</kafka.version>"),
                 "the tests' Kafka clients are the broker's version");
         assertTrue(platform.daprd().toString().endsWith("dapr-" + versions.get("DAPR_VERSION") + "/daprd"));
+        String fuzzer = Files.readString(platform.repository().resolve("platform/schemathesis/requirements.txt"));
+        assertEquals(versions.get("SCHEMATHESIS_VERSION"), first(fuzzer, "^schemathesis==(\\S+)$"));
     }
 
     @Test

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Reads task JSON strictly: a wrong JSON type is a 400 ({@link BadRequestException}); a well-typed but invalid value
@@ -116,6 +117,23 @@ final class TaskJson {
             }
         }
         return true;
+    }
+
+    /** RFC 3339 as the OpenAPI document's date-time means it; java.time alone also takes "09:00Z" or "+01:00:30". */
+    private static final Pattern RFC_3339 = Pattern.compile(
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})");
+
+    /** The instant an RFC 3339 date-time names, to the microsecond PostgreSQL keeps; null if it is none. */
+    static Instant rfc3339(String text) {
+        if (!RFC_3339.matcher(text).matches()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant()
+                    .truncatedTo(ChronoUnit.MICROS);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** A new task's fields, with the defaults for what is left out. */
@@ -269,15 +287,12 @@ final class TaskJson {
             if (text == null) {
                 return null;
             }
-            try {
-                // RFC 3339 needs an offset; PostgreSQL keeps microseconds.
-                return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant()
-                        .truncatedTo(ChronoUnit.MICROS);
-            } catch (DateTimeParseException e) {
+            Instant instant = rfc3339(text);
+            if (instant == null) {
                 invalid.add(new FieldError(path, "must be an RFC 3339 date-time with offset, such as "
                         + "2026-05-01T09:00:00Z, not '" + text + "'"));
-                return null;
             }
+            return instant;
         }
 
         TaskDraft.ReminderDraft reminder(JsonNode item, String path) {

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import java.util.stream.Stream;
@@ -55,6 +56,14 @@ class HostileInputTest extends ApiTest {
                         "reminders[0].before"),
                 Arguments.of(422, "{\"title\": \"a\", " + DUE + ", \"reminders\": [{\"before\": \"P999999999999Y\"}]}",
                         "reminders[0].before"),
+                Arguments.of(422, "{\"title\": \"a\", " + DUE + ", \"reminders\": [{\"before\": \"P1W2147483647D\"}]}",
+                        "reminders[0].before"),
+                Arguments.of(422, "{\"title\": \"a\", " + DUE + ", \"reminders\": [{\"before\": \"PT1,5S\"}]}",
+                        "reminders[0].before"),
+                Arguments.of(422, "{\"title\": \"a\", \"dueAt\": \"2030-01-01T09:00Z\"}", "dueAt"),
+                Arguments.of(422, "{\"title\": \"\u00a0\"}", "title"),
+                Arguments.of(422, "{\"title\": \"a\", \"tags\": [" + String.join(",", Collections.nCopies(21, "\"same\""))
+                        + "]}", "tags"),
                 Arguments.of(422, "{\"title\": \"a\", " + DUE + ", \"recurrence\": "
                         + "{\"rule\": \"FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30\"}}", "recurrence.rule"),
                 Arguments.of(422, "{\"title\": \"a\", " + DUE + ", \"recurrence\": "

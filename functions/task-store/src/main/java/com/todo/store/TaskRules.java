@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TimeZone;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import static com.todo.events.TaskLimits.EARLIEST;
 import static com.todo.events.TaskLimits.LATEST;
@@ -54,9 +55,9 @@ public final class TaskRules {
     public static TaskDraft check(TaskDraft draft, Set<UUID> knownReminderIds) {
         List<FieldError> errors = new ArrayList<>();
         String title = draft.title() == null ? null : draft.title().strip();
-        if (title == null || title.isEmpty()) {
+        if (title == null || isBlank(draft.title())) {
             errors.add(new FieldError("title", "is required and must not be blank"));
-        } else if (length(title) > MAX_TITLE) {
+        } else if (length(draft.title()) > MAX_TITLE) {
             errors.add(new FieldError("title", "must be at most " + MAX_TITLE + " characters"));
         } else if (hasControl(title, false)) {
             errors.add(new FieldError("title", "must not contain control characters (line breaks, tabs, NUL)"));
@@ -98,7 +99,7 @@ public final class TaskRules {
         Set<String> unique = new LinkedHashSet<>();
         for (int i = 0; i < tags.size(); i++) {
             String tag = tags.get(i);
-            if (tag == null || tag.isBlank() || length(tag) > MAX_TAG) {
+            if (tag == null || isBlank(tag) || length(tag) > MAX_TAG) {
                 errors.add(new FieldError("tags[" + i + "]", "must be 1 to " + MAX_TAG + " characters"));
             } else if (hasControl(tag, false)) {
                 errors.add(new FieldError("tags[" + i + "]", "must not contain control characters"));
@@ -106,7 +107,7 @@ public final class TaskRules {
                 unique.add(tag);
             }
         }
-        if (unique.size() > MAX_TAGS) {
+        if (tags.size() > MAX_TAGS) {
             errors.add(new FieldError("tags", "at most " + MAX_TAGS + " tags"));
         }
         return List.copyOf(unique);
@@ -166,6 +167,17 @@ public final class TaskRules {
         if (instant != null && !inRange(instant)) {
             errors.add(new FieldError(field, "must be from " + EARLIEST + " to " + LATEST));
         }
+    }
+
+    /**
+     * A character that shows: not a control and not a space of any kind (ECMAScript's whitespace set). The OpenAPI
+     * document's patterns use the same set, so the API and its contract agree on what is blank.
+     */
+    public static final String VISIBLE = "[^\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]";
+    private static final Pattern VISIBLE_CHARACTER = Pattern.compile(VISIBLE);
+
+    public static boolean isBlank(String text) {
+        return !VISIBLE_CHARACTER.matcher(text).find();
     }
 
     /** Length in code points: an emoji is one character, as JSON Schema and PostgreSQL count. */
