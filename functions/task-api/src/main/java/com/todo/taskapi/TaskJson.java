@@ -93,7 +93,7 @@ final class TaskJson {
                     + " holds an unpaired UTF-16 surrogate (a lone \\uD800-\\uDFFF escape)");
         }
         if (node.isObject()) {
-            node.fields().forEachRemaining(field -> {
+            node.properties().forEach(field -> {
                 if (!wellFormed(field.getKey())) {
                     throw new BadRequestException("A field name holds an unpaired UTF-16 surrogate");
                 }

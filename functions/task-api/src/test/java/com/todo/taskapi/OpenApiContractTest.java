@@ -13,7 +13,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -51,8 +50,7 @@ class OpenApiContractTest extends ApiTest {
                 .filter(r -> r.contains(" /api/") && !r.startsWith("HEAD "))
                 .collect(Collectors.toCollection(TreeSet::new));
         Set<String> operations = new TreeSet<>();
-        for (Iterator<Map.Entry<String, JsonNode>> paths = document().get("paths").fields(); paths.hasNext(); ) {
-            Map.Entry<String, JsonNode> path = paths.next();
+        for (Map.Entry<String, JsonNode> path : document().get("paths").properties()) {
             path.getValue().fieldNames().forEachRemaining(method -> {
                 if (!method.equals("parameters")) {
                     operations.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey());

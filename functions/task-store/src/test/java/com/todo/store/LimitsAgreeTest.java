@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -46,8 +45,7 @@ class LimitsAgreeTest {
         }
         JsonNode properties = node.get("properties");
         if (properties != null) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> p = it.next();
+            for (Map.Entry<String, JsonNode> p : properties.properties()) {
                 String field = where + "." + p.getKey();
                 JsonNode schema = p.getValue();
                 if (MAX_LENGTH.containsKey(p.getKey()) && schema.has("maxLength")) {
@@ -69,7 +67,7 @@ class LimitsAgreeTest {
                 }
             }
         }
-        node.fields().forEachRemaining(child -> walk(where, child.getValue(), checked));
+        node.properties().forEach(child -> walk(where, child.getValue(), checked));
     }
 
     @Test
