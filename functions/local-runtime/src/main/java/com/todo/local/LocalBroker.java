@@ -110,7 +110,13 @@ public class LocalBroker implements EventPublisher {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
+                // the database itself failed (a message's own failures are recorded on it): wait before the next try
                 LOG.warn("local delivery: {}", e.toString());
+                try {
+                    Thread.sleep(Math.max(poll.toMillis(), 1000));
+                } catch (InterruptedException stop) {
+                    return;
+                }
             }
         }
     }
@@ -140,8 +146,22 @@ public class LocalBroker implements EventPublisher {
                 delete(c, seq); // nobody subscribes (notification-events): acked, as a broker without consumers keeps it
                 return true;
             }
-            Map<String, Object> envelope = envelope(event, topic);
-            Optional<String> route = subscriptions.route(topic, envelope);
+            Map<String, Object> envelope;
+            try {
+                envelope = envelope(event, topic);
+            } catch (IllegalArgumentException unreadable) {
+                // it would fail the same way on every attempt, and hold up its partition key: dead-lettered at once
+                deadLetter(c, seq, id, topic, type, event, unreadable.getMessage());
+                return true;
+            }
+            Optional<String> route;
+            try {
+                route = subscriptions.route(topic, envelope);
+            } catch (RuntimeException e) {
+                // a rule that cannot be evaluated on this message: backed off like a failed delivery, not spun on
+                retryOrDeadLetter(c, seq, id, topic, type, event, attempts, "routing failed: " + e);
+                return true;
+            }
             if (route.isEmpty()) {
                 deadLetter(c, seq, id, topic, type, event, "no subscription rule matched and there is no default route");
                 return true;
@@ -153,16 +173,19 @@ public class LocalBroker implements EventPublisher {
             switch (outcome.kind()) {
                 case SUCCESS -> delete(c, seq);
                 case DROP -> deadLetter(c, seq, id, topic, type, event, outcome.reason());
-                case RETRY -> {
-                    if (attempts + 1 >= maxAttempts) {
-                        deadLetter(c, seq, id, topic, type, event, "retries exhausted: " + outcome.reason());
-                    } else {
-                        retryLater(c, seq, attempts + 1, outcome.reason());
-                    }
-                }
+                case RETRY -> retryOrDeadLetter(c, seq, id, topic, type, event, attempts, outcome.reason());
             }
             return true;
         });
+    }
+
+    private void retryOrDeadLetter(Connection c, long seq, String id, String topic, String type, String event,
+                                   int attempts, String reason) throws java.sql.SQLException {
+        if (attempts + 1 >= maxAttempts) {
+            deadLetter(c, seq, id, topic, type, event, "retries exhausted: " + reason);
+        } else {
+            retryLater(c, seq, attempts + 1, reason);
+        }
     }
 
     private enum Kind { SUCCESS, DROP, RETRY }
@@ -213,8 +236,11 @@ public class LocalBroker implements EventPublisher {
         Map<String, Object> envelope;
         try {
             envelope = EventJson.MAPPER.readValue(event, new TypeReference<LinkedHashMap<String, Object>>() { });
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("a stored message is not JSON", e);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("the stored message is not a JSON object: " + e.getOriginalMessage(), e);
+        }
+        if (envelope == null) {
+            throw new IllegalArgumentException("the stored message is not a JSON object: null");
         }
         envelope.put("topic", topic);
         envelope.put("pubsubname", "taskpubsub");

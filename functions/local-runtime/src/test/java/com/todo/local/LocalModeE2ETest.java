@@ -143,7 +143,48 @@ class LocalModeE2ETest {
         assertTrue(reasons.get(0).contains("DROP"), reasons.get(0));
     }
 
+    @Test
+    void anUnreadableStoredMessageIsDeadLetteredOnceAndTheOtherEventsStillFlowQuietly() throws Exception {
+        String key = UUID.randomUUID().toString();
+        ch.qos.logback.classic.Logger brokerLog =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(LocalBroker.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        brokerLog.addAppender(lines);
+        try {
+            execute("INSERT INTO local_messages (event_id, topic, partition_key, type, event) VALUES (?, 'task-events', ?, "
+                    + "'com.todo.task.created', '{\"specversion\": \"1.0\", broken')", "unreadable-" + key, key);
+            String user = user();
+            JsonNode task = create(user, "{\"title\": \"flows past it\"}");
+            StateStore state = system.bean(StateStore.class);
+            await(() -> state.get("task-" + task.get("id").asText()).orElse(null), Duration.ofSeconds(30),
+                    "another task's event handled");
+            List<String> reasons = deadLetters("unreadable-" + key);
+            assertEquals(1, reasons.size(), "dead-lettered once");
+            assertTrue(reasons.get(0).contains("not a JSON object"), reasons.get(0));
+            Thread.sleep(1000);
+            assertTrue(lines.list.size() <= 3, "the broker's log stays quiet: " + lines.list);
+        } finally {
+            brokerLog.detachAppender(lines);
+        }
+    }
+
     // ---- helpers ----
+
+    @SuppressWarnings("unchecked")
+    private void execute(String sql, String... parameters) {
+        io.micronaut.transaction.TransactionOperations<java.sql.Connection> tx =
+                system.bean(io.micronaut.transaction.TransactionOperations.class);
+        tx.executeWrite(status -> {
+            try (var ps = status.getConnection().prepareStatement(sql)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    ps.setString(i + 1, parameters[i]);
+                }
+                return ps.executeUpdate();
+            }
+        });
+    }
 
     @SuppressWarnings("unchecked")
     private List<String> deadLetters(String eventId) {
