@@ -29,15 +29,23 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /**
-     * Starts a server whose data is kept in {@code dataDirectory} across restarts (initialised when empty). The caller
-     * closes it: it has no shutdown hook of its own, so that it can outlive the application that uses it.
+     * Starts a server whose data is kept in {@code dataDirectory} across restarts (initialised when empty), durable as
+     * PostgreSQL is by default: a commit it acknowledged survives the server and the application being killed (and an
+     * OS crash). A server a killed process left running on this folder is stopped first. The caller closes it: it has
+     * no shutdown hook of its own, so that it can outlive the application that uses it.
      */
     public static EmbeddedDatabase start(Path dataDirectory) {
         try {
             Files.createDirectories(dataDirectory);
+            StaleServer.stop(dataDirectory);
             return new EmbeddedDatabase(EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
+                    // zonky starts postgres with -F (no fsync) and synchronous_commit=off, fit for throw-away test
+                    // servers; these come after them on the command line and win
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
                     // its owner stops it after the application that uses it (local mode's shutdown hook); a hook of
                     // its own stopped it during the application's last outbox flush, which then waited out the pool
                     .setRegisterShutdownHook(false)
@@ -47,7 +55,21 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
-    /** One throw-away server per JVM for tests; stopped and deleted when the JVM exits. */
+    /** A setting of the running server ({@code SHOW name}). */
+    public String setting(String name) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+             var rs = s.executeQuery("SHOW " + name)) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read " + name, e);
+        }
+    }
+
+    /**
+     * One throw-away server per JVM for tests; stopped and deleted when the JVM exits. Fast, not durable (zonky's
+     * defaults: no fsync, asynchronous commit): nothing in it outlives the test run.
+     */
     public static synchronized EmbeddedDatabase shared() {
         if (shared == null) {
             try {
