@@ -23,9 +23,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final AtomicInteger databases = new AtomicInteger();
+    /** The application's role and password on a data folder's server; the superuser on a test server. */
+    private final String appUser;
+    private final String appPassword;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, String appUser, String appPassword) {
         this.postgres = postgres;
+        this.appUser = appUser;
+        this.appPassword = appPassword;
     }
 
     /**
@@ -35,11 +40,17 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * no shutdown hook of its own, so that it can outlive the application that uses it.
      */
     public static EmbeddedDatabase start(Path dataDirectory) {
+        EmbeddedPostgres postgres = null;
         try {
             Files.createDirectories(dataDirectory);
             StaleServer.stop(dataDirectory);
-            return new EmbeddedDatabase(EmbeddedPostgres.builder()
+            OwnerOnly.Credentials credentials = OwnerOnly.Credentials.of(dataDirectory);
+            postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
+                    // zonky's own connections (its start-up check) sign in like everyone else
+                    .setConnectConfig("password", credentials.superuser())
+                    // no Unix socket: its default place, /tmp, lets every local user connect
+                    .setServerConfig("unix_socket_directories", "")
                     .setCleanDataDirectory(false)
                     // zonky starts postgres with -F (no fsync) and synchronous_commit=off, fit for throw-away test
                     // servers; these come after them on the command line and win
@@ -49,10 +60,32 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     // its owner stops it after the application that uses it (local mode's shutdown hook); a hook of
                     // its own stopped it during the application's last outbox flush, which then waited out the pool
                     .setRegisterShutdownHook(false)
-                    .start());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Embedded PostgreSQL did not start in " + dataDirectory, e);
+                    .start();
+            OwnerOnly.apply(postgres.getPort(), dataDirectory, credentials);
+            return new EmbeddedDatabase(postgres, OwnerOnly.APP_USER, credentials.app());
+        } catch (IOException | SQLException e) {
+            closeQuietly(postgres);
+            throw new IllegalStateException("Embedded PostgreSQL did not start in " + dataDirectory + ": " + e, e);
         }
+    }
+
+    private static void closeQuietly(EmbeddedPostgres postgres) {
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException ignored) {
+                // the start failed already; that is the error to report
+            }
+        }
+    }
+
+    /** The role the application signs in as: on a data folder's server no superuser, with its password. */
+    public String appUser() {
+        return appUser;
+    }
+
+    public String appPassword() {
+        return appPassword;
     }
 
     /** A setting of the running server ({@code SHOW name}). */
@@ -73,7 +106,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public static synchronized EmbeddedDatabase shared() {
         if (shared == null) {
             try {
-                shared = new EmbeddedDatabase(EmbeddedPostgres.builder().start());
+                shared = new EmbeddedDatabase(EmbeddedPostgres.builder().start(), USER, "");
             } catch (IOException e) {
                 throw new UncheckedIOException("Embedded PostgreSQL did not start", e);
             }

@@ -61,8 +61,8 @@ public final class LocalSystem implements AutoCloseable {
         EmbeddedDatabase database = jdbcUrl == null ? EmbeddedDatabase.start(dir.resolve("postgres")) : null;
         try {
             String url = database != null ? database.jdbcUrl() : jdbcUrl;
-            String user = database != null ? EmbeddedDatabase.USER : jdbcUser;
-            String password = database != null ? "" : jdbcPassword;
+            String user = database != null ? database.appUser() : jdbcUser;
+            String password = database != null ? database.appPassword() : jdbcPassword;
             Migrate.run(url, user, password, LOCAL_MIGRATIONS);
             int httpPort = port == 0 ? freePort() : port;
             String self = "http://localhost:" + httpPort;

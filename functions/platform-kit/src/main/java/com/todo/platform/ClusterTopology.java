@@ -92,8 +92,8 @@ public final class ClusterTopology implements AutoCloseable {
             database = EmbeddedDatabase.start(s.dataDir().resolve("postgres"));
             started.add(database);
             jdbcUrl = database.jdbcUrl();
-            user = EmbeddedDatabase.USER;
-            password = "";
+            user = database.appUser();
+            password = database.appPassword();
         } else {
             progress.accept("PostgreSQL: " + s.jdbcUrl());
             jdbcUrl = s.jdbcUrl();
