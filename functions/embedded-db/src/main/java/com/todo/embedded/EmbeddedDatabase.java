@@ -26,11 +26,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
     /** The application's role and password on a data folder's server; the superuser on a test server. */
     private final String appUser;
     private final String appPassword;
+    private final Path credentialsFile;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres, String appUser, String appPassword) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, String appUser, String appPassword, Path credentialsFile) {
         this.postgres = postgres;
         this.appUser = appUser;
         this.appPassword = appPassword;
+        this.credentialsFile = credentialsFile;
     }
 
     /**
@@ -62,7 +64,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setRegisterShutdownHook(false)
                     .start();
             OwnerOnly.apply(postgres.getPort(), dataDirectory, credentials);
-            return new EmbeddedDatabase(postgres, OwnerOnly.APP_USER, credentials.app());
+            return new EmbeddedDatabase(postgres, OwnerOnly.APP_USER, credentials.app(),
+                    OwnerOnly.Credentials.file(dataDirectory));
         } catch (IOException | SQLException e) {
             closeQuietly(postgres);
             throw new IllegalStateException("Embedded PostgreSQL did not start in " + dataDirectory + ": " + e, e);
@@ -88,6 +91,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return appPassword;
     }
 
+    /** Where a data folder's passwords are kept (null for a test server, which has none). */
+    public Path credentialsFile() {
+        return credentialsFile;
+    }
+
     /** A setting of the running server ({@code SHOW name}). */
     public String setting(String name) {
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
@@ -106,7 +114,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public static synchronized EmbeddedDatabase shared() {
         if (shared == null) {
             try {
-                shared = new EmbeddedDatabase(EmbeddedPostgres.builder().start(), USER, "");
+                shared = new EmbeddedDatabase(EmbeddedPostgres.builder().start(), USER, "", null);
             } catch (IOException e) {
                 throw new UncheckedIOException("Embedded PostgreSQL did not start", e);
             }

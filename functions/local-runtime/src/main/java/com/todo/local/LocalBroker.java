@@ -7,7 +7,7 @@ import com.todo.events.EventPublisher;
 import com.todo.function.AppApiTokenFilter;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
-import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.annotation.PreDestroy;
@@ -92,8 +92,9 @@ public class LocalBroker implements EventPublisher {
         }
     }
 
+    /** Once the server listens: a job or a delivery fired before would find nobody to call (and wait out a retry). */
     @EventListener
-    void onStartup(StartupEvent event) {
+    void onStartup(ServerStartupEvent event) {
         deliverer = new Thread(this::loop, "local-delivery");
         deliverer.setDaemon(true);
         deliverer.start();

@@ -4,7 +4,7 @@ import com.todo.function.AppApiTokenFilter;
 import com.todo.function.JobScheduler;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
-import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.annotation.PreDestroy;
@@ -108,8 +108,9 @@ public class LocalJobs implements JobScheduler {
         };
     }
 
+    /** Once the server listens: a job or a delivery fired before would find nobody to call (and wait out a retry). */
     @EventListener
-    void onStartup(StartupEvent event) {
+    void onStartup(ServerStartupEvent event) {
         timer = new Thread(this::loop, "local-jobs");
         timer.setDaemon(true);
         timer.start();

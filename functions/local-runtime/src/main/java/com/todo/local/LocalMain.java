@@ -25,9 +25,11 @@ public final class LocalMain {
                   API docs   %s/swagger-ui/index.html
                   health     %s/health
                   data       %s
+                  database   %s
                   token      TOKEN=$(scripts/dev-token.sh alice)   then   curl -H "Authorization: Bearer $TOKEN" %s/api/v1/tasks
                 Stop with Ctrl-C.
-                %n""", (System.nanoTime() - started) / 1e9, url, url, url, system.dataLocation(), url);
+                %n""", (System.nanoTime() - started) / 1e9, url, url, url, system.dataLocation(),
+                system.databaseLocation(), url);
     }
 
     private static String env(String name, String fallback) {

@@ -120,6 +120,12 @@ public final class LocalSystem implements AutoCloseable {
         return database != null ? dataDir.resolve("postgres").toString() : jdbcUrl;
     }
 
+    /** How to reach the database, for the start-up message; its password stays in the credentials file. */
+    public String databaseLocation() {
+        return database != null ? database.jdbcUrl() + " (user " + database.appUser() + ", password in "
+                + database.credentialsFile() + ")" : jdbcUrl;
+    }
+
     @Override
     public void close() {
         try {
