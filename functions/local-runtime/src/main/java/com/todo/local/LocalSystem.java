@@ -78,6 +78,8 @@ public final class LocalSystem implements AutoCloseable {
             properties.put("todo.jobs.scheduler", "local");
             properties.put("todo.state.store", "local");
             properties.put("todo.notifications.binding", "log");
+            // one log line per event: the function's own; the gateway's loopback forward is logged only when it fails
+            properties.put("logger.levels.com.todo.gateway.ForwardController", "WARN");
             properties.put("todo.local.base-url", self);
             properties.put("todo.local.subscriptions", subscriptionsDir().toString());
             // service invocation of the gateway and the gateway's calls to the functions are loopback calls

@@ -170,6 +170,26 @@ class LocalModeE2ETest {
         }
     }
 
+    @Test
+    void anEventLogsOneLineTheFunctionsNotAlsoTheGatewaysForward() throws Exception {
+        ch.qos.logback.classic.Logger forwards = (ch.qos.logback.classic.Logger)
+                org.slf4j.LoggerFactory.getLogger(com.todo.gateway.ForwardController.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        forwards.addAppender(lines);
+        try {
+            JsonNode task = create(user(), "{\"title\": \"logged once\"}");
+            StateStore state = system.bean(StateStore.class);
+            await(() -> state.get("task-" + task.get("id").asText()).orElse(null), Duration.ofSeconds(30),
+                    "the task's event handled");
+            assertEquals(List.of(), lines.list.stream().filter(e -> e.getFormattedMessage().contains(task.get("id")
+                    .asText()) || e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO)).toList());
+        } finally {
+            forwards.detachAppender(lines);
+        }
+    }
+
     // ---- helpers ----
 
     @SuppressWarnings("unchecked")
