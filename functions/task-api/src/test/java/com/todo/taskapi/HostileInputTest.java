@@ -149,6 +149,14 @@ class HostileInputTest extends ApiTest {
     }
 
     @Test
+    void aSubjectThatIsTheText42IsAUserOfThatName() throws IOException {
+        String token = sign(new JWTClaimsSet.Builder().subject("42").expirationTime(Date.from(Instant.now()
+                .plusSeconds(600))).build(), SECRET);
+        JsonNode task = expect(201, send("POST", "/api/v1/tasks", "{\"title\": \"mine\"}", token));
+        assertEquals("42", task.get("userId").asText());
+    }
+
+    @Test
     void twoAuthorizationHeadersAre401WhicheverComesFirst() {
         String alice = "Bearer " + token("alice");
         assertRefused(401, null, () -> send("GET", "/api/v1/tasks", null, null,
