@@ -33,13 +33,12 @@ class LocalCrashRestartTest {
 
     private static final String SECRET = "crash-secret-crash-secret-crash-secret-01";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final Path SUBSCRIPTIONS = LocalSystem.subscriptionsDir();
 
     @TempDir
     Path dataDir;
 
     private final String database = EmbeddedDatabase.shared().newDatabase();
-    private final int port = freePort();
+    private final int port = LocalProcess.freePort();
     private final String user = "crash-" + UUID.randomUUID().toString().substring(0, 8);
 
     @Test
@@ -107,36 +106,13 @@ class LocalCrashRestartTest {
     // ---- the child process ----
 
     private Process start(String crashAt) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dtodo.outbox.retry-interval=1s"));
+        List<String> flags = new ArrayList<>(List.of("-Dtodo.outbox.retry-interval=1s"));
         if (crashAt != null) {
-            command.add("-D" + CrashPoints.PROPERTY + "=" + crashAt);
+            flags.add("-D" + CrashPoints.PROPERTY + "=" + crashAt);
         }
-        command.add(LocalMain.class.getName());
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().put("PORT", String.valueOf(port));
-        pb.environment().put("TODO_DATA_DIR", dataDir.toString());
-        pb.environment().put("JDBC_URL", database);
-        pb.environment().put("JDBC_USER", EmbeddedDatabase.USER);
-        pb.environment().put("TODO_JWT_SECRET", SECRET);
-        pb.environment().put("TODO_SUBSCRIPTIONS_DIR", SUBSCRIPTIONS.toString());
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("local.log").toFile()));
-        Process process = pb.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline && process.isAlive()) {
-            try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return process;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        process.destroyForcibly();
-        throw new AssertionError("local mode did not start; see " + dataDir.resolve("local.log"));
+        return LocalProcess.start(flags, java.util.Map.of("TODO_DATA_DIR", dataDir.toString(), "JDBC_URL", database,
+                "JDBC_USER", EmbeddedDatabase.USER, "TODO_JWT_SECRET", SECRET), port, "/health",
+                dataDir.resolve("local.log"));
     }
 
     // ---- the public API ----
@@ -204,13 +180,5 @@ class LocalCrashRestartTest {
             Thread.sleep(200);
         }
         throw new AssertionError("timed out waiting for " + what);
-    }
-
-    private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

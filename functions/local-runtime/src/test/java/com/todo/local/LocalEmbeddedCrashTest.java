@@ -41,7 +41,7 @@ class LocalEmbeddedCrashTest {
     @TempDir
     Path dataDir;
 
-    private final int port = freePort();
+    private final int port = LocalProcess.freePort();
     private final String user = "crash-" + UUID.randomUUID().toString().substring(0, 8);
 
     @Test
@@ -119,29 +119,8 @@ class LocalEmbeddedCrashTest {
     // ---- the child process and its server ----
 
     private Process start() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), LocalMain.class.getName());
-        pb.environment().put("PORT", String.valueOf(port));
-        pb.environment().put("TODO_DATA_DIR", dataDir.toString());
-        pb.environment().put("TODO_JWT_SECRET", SECRET);
-        pb.environment().put("TODO_SUBSCRIPTIONS_DIR", LocalSystem.subscriptionsDir().toString());
-        pb.environment().remove("JDBC_URL");
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("local.log").toFile()));
-        Process process = pb.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline && process.isAlive()) {
-            try {
-                if (get("/health/readiness").statusCode() == 200) {
-                    return process;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        process.destroyForcibly();
-        throw new AssertionError("local mode did not start:\n" + Files.readString(dataDir.resolve("local.log")));
+        return LocalProcess.start(List.of(), java.util.Map.of("TODO_DATA_DIR", dataDir.toString(),
+                "TODO_JWT_SECRET", SECRET), port, "/health/readiness", dataDir.resolve("local.log"));
     }
 
     private java.util.Optional<ProcessHandle> server() throws IOException {
@@ -189,13 +168,5 @@ class LocalEmbeddedCrashTest {
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + TestTokens.sign(user, SECRET));
-    }
-
-    private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
