@@ -1,7 +1,6 @@
 package com.todo.gateway;
 
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -15,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A real Micronaut application standing in for the functions behind the gateway: each route answers as its name
@@ -42,9 +42,9 @@ public class TargetFunction {
 
     /** Answers by the last path segment: {@code /ok-drop}, {@code /fn/task-api/outbox/flush} … */
     @Post(uri = "/{+path}", consumes = MediaType.ALL)
-    public HttpResponse<?> handle(String path, HttpRequest<?> request, @Nullable @Body byte[] body)
+    public HttpResponse<?> handle(String path, HttpRequest<?> request, @Body Optional<byte[]> body)
             throws InterruptedException {
-        record("/" + path, request, body);
+        record("/" + path, request, body.orElse(null));
         String last = path.substring(path.lastIndexOf('/') + 1);
         return switch (last) {
             case "ok-success", "task-created", "flush", "sweep" -> json(HttpStatus.OK, "{\"status\":\"SUCCESS\"}");
