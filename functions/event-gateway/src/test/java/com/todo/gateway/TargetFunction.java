@@ -9,12 +9,12 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
+import jakarta.annotation.Nullable;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A real Micronaut application standing in for the functions behind the gateway: each route answers as its name
@@ -42,9 +42,9 @@ public class TargetFunction {
 
     /** Answers by the last path segment: {@code /ok-drop}, {@code /fn/task-api/outbox/flush} … */
     @Post(uri = "/{+path}", consumes = MediaType.ALL)
-    public HttpResponse<?> handle(String path, HttpRequest<?> request, @Body Optional<byte[]> body)
+    public HttpResponse<?> handle(String path, HttpRequest<?> request, @Nullable @Body byte[] body)
             throws InterruptedException {
-        record("/" + path, request, body.orElse(null));
+        record("/" + path, request, body);
         String last = path.substring(path.lastIndexOf('/') + 1);
         return switch (last) {
             case "ok-success", "task-created", "flush", "sweep" -> json(HttpStatus.OK, "{\"status\":\"SUCCESS\"}");
