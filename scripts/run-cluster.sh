@@ -10,19 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-runner=functions/platform-kit/target/platform-kit-0.1.0-SNAPSHOT-all.jar
-stale=false
-for jar in "$runner" functions/{event-gateway,task-api,task-created,task-updated,task-completed,task-deleted,reminder-due,recurring-scheduled}/target/*-0.1.0-SNAPSHOT-all.jar; do
-  if [ ! -f "$jar" ] || [ -n "$(find pom.xml shared-events functions -newer "$jar" -type f \
-        \( -name '*.java' -o -name 'pom.xml' -o -name '*.yml' -o -name '*.sql' -o -name '*.json' -o -name '*.properties' \
-           -o -name '*.xml' \) -not -path '*/target/*' -print -quit)" ]; then
-    stale=true
-  fi
-done
-if [ "$stale" = true ]; then
-  echo "Building the jars (first run, or the sources changed)..." >&2
-  mvn -B -q -DskipTests package
-fi
+# shellcheck source=scripts/cluster-jars.sh
+source scripts/cluster-jars.sh
 
 read -r -a java_opts <<< "${JAVA_OPTS:-}"
 exec java "${java_opts[@]}" -jar "$runner" "$@"

@@ -69,7 +69,7 @@ class ClusterEndToEndTest {
         }
     }
 
-    private static void deleteRecursively(Path path) throws java.io.IOException {
+    static void deleteRecursively(Path path) throws java.io.IOException {
         if (java.nio.file.Files.exists(path)) {
             try (var walk = java.nio.file.Files.walk(path)) {
                 for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {

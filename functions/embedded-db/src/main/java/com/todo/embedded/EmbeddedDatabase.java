@@ -42,12 +42,24 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * no shutdown hook of its own, so that it can outlive the application that uses it.
      */
     public static EmbeddedDatabase start(Path dataDirectory) {
+        return start(dataDirectory, 0);
+    }
+
+    /**
+     * {@link #start(Path)} on {@code port} (0: any free one): a server started again after a crash keeps the address
+     * its clients were given.
+     */
+    public static EmbeddedDatabase start(Path dataDirectory, int port) {
         EmbeddedPostgres postgres = null;
         try {
             Files.createDirectories(dataDirectory);
             StaleServer.stop(dataDirectory);
             OwnerOnly.Credentials credentials = OwnerOnly.Credentials.of(dataDirectory);
-            postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            if (port != 0) {
+                builder.setPort(port);
+            }
+            postgres = builder
                     .setDataDirectory(dataDirectory)
                     // zonky's own connections (its start-up check) sign in like everyone else
                     .setConnectConfig("password", credentials.superuser())
@@ -69,6 +81,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
         } catch (IOException | SQLException e) {
             closeQuietly(postgres);
             throw new IllegalStateException("Embedded PostgreSQL did not start in " + dataDirectory + ": " + e, e);
+        }
+    }
+
+    /** The server process running on a data folder, if any (its postmaster; the backends are its children). */
+    public static java.util.Optional<ProcessHandle> serverProcess(Path dataDirectory) {
+        try {
+            return StaleServer.find(dataDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

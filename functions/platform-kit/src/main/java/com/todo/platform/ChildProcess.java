@@ -24,11 +24,13 @@ public final class ChildProcess implements AutoCloseable {
     private static final Duration GRACE = Duration.ofSeconds(10);
 
     private final String name;
-    private final Process process;
+    private final ProcessBuilder builder;
     private final Path log;
+    private volatile Process process;
 
-    private ChildProcess(String name, Process process, Path log) {
+    private ChildProcess(String name, ProcessBuilder builder, Process process, Path log) {
         this.name = name;
+        this.builder = builder;
         this.process = process;
         this.log = log;
     }
@@ -45,7 +47,9 @@ public final class ChildProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         try {
             Files.createDirectories(log.getParent());
-            return new ChildProcess(name, builder.redirectErrorStream(true).redirectOutput(log.toFile()).start(), log);
+            Files.write(log, new byte[0]); // a new log per start; a restart appends to it
+            builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            return new ChildProcess(name, builder, builder.start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name + ": " + command.get(0), e);
         }
@@ -89,6 +93,39 @@ public final class ChildProcess implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         return process.exitValue();
+    }
+
+    /**
+     * SIGKILL to the process and everything it started, as when a pod's container is killed or its node fails; waits
+     * until they are gone.
+     */
+    public void kill() {
+        Process p = process;
+        List<ProcessHandle> tree = new java.util.ArrayList<>(p.descendants().toList());
+        tree.add(p.toHandle());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle h : tree) {
+            try {
+                h.onExit().get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException(name + ": process " + h.pid() + " survived SIGKILL", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Starts the same command again, with the same environment and ports, its output appended to the same log. */
+    public void restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " still runs");
+        }
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not restart " + name, e);
+        }
     }
 
     public boolean isAlive() {

@@ -50,13 +50,23 @@ public final class ClusterTopology implements AutoCloseable {
         }
     }
 
+    /**
+     * A part a fault can take down: killed as a pod's container is (SIGKILL, with everything it started), started again
+     * as Kubernetes restarts it (same ports, configuration and data), ready once its own health check passes.
+     */
+    public record Part(String name, Runnable kill, Runnable restart, Runnable awaitReady) {
+    }
+
     private final List<AutoCloseable> started = new ArrayList<>();
     private final Map<String, App> apps = new LinkedHashMap<>();
     private LocalOverlay overlay;
     private EmbeddedDatabase database;
+    private Path databaseDir;
     private KafkaBroker kafka;
     private DaprScheduler scheduler;
     private String jdbcUrl;
+    private String jdbcUser;
+    private String jdbcPassword;
     private String appApiToken;
 
     private ClusterTopology() {
@@ -89,7 +99,8 @@ public final class ClusterTopology implements AutoCloseable {
         String password = s.jdbcPassword();
         if (s.jdbcUrl() == null) {
             progress.accept("PostgreSQL: embedded, data in " + s.dataDir().resolve("postgres"));
-            database = EmbeddedDatabase.start(s.dataDir().resolve("postgres"));
+            databaseDir = s.dataDir().resolve("postgres");
+            database = EmbeddedDatabase.start(databaseDir);
             started.add(database);
             jdbcUrl = database.jdbcUrl();
             user = database.appUser();
@@ -98,6 +109,8 @@ public final class ClusterTopology implements AutoCloseable {
             progress.accept("PostgreSQL: " + s.jdbcUrl());
             jdbcUrl = s.jdbcUrl();
         }
+        jdbcUser = user;
+        jdbcPassword = password;
         Map<String, String> jdbc = Map.of("JDBC_URL", jdbcUrl, "JDBC_USER", user, "JDBC_PASSWORD", password);
         migrate(repo, s, jdbc);
 
@@ -254,6 +267,54 @@ public final class ClusterTopology implements AutoCloseable {
         }
     }
 
+    /**
+     * Every process of the topology as a fault target: each deployable's jar and its daprd, the scheduler, the broker
+     * and, when it is the embedded one, PostgreSQL.
+     */
+    public List<Part> parts() {
+        List<Part> parts = new ArrayList<>();
+        for (App app : apps.values()) {
+            parts.add(new Part(app.name(), app.jar()::kill, app.jar()::restart,
+                    () -> app.jar().awaitHttp(app.url("/health/readiness"), 200, Duration.ofSeconds(120))));
+        }
+        for (App app : apps.values()) {
+            ChildProcess sidecar = app.daprd().process();
+            parts.add(new Part(sidecar.name(), sidecar::kill, sidecar::restart, () -> {
+                app.daprd().awaitHealthy(Duration.ofSeconds(90));
+                app.jar().awaitHttp(app.url("/health/readiness"), 200, Duration.ofSeconds(60));
+            }));
+        }
+        parts.add(new Part("scheduler", scheduler.process()::kill, scheduler.process()::restart,
+                () -> scheduler.awaitHealthy(Duration.ofSeconds(90))));
+        parts.add(new Part("kafka", kafka.process()::kill, kafka.process()::restart,
+                () -> kafka.awaitListening(Duration.ofSeconds(90))));
+        if (database != null) {
+            parts.add(new Part("postgres", this::killDatabase, this::restartDatabase, () -> { }));
+        }
+        return parts;
+    }
+
+    private void killDatabase() {
+        ProcessHandle postmaster = EmbeddedDatabase.serverProcess(databaseDir)
+                .orElseThrow(() -> new IllegalStateException("no PostgreSQL runs on " + databaseDir));
+        List<ProcessHandle> tree = new ArrayList<>(postmaster.descendants().toList());
+        tree.add(postmaster);
+        tree.forEach(ProcessHandle::destroyForcibly);
+        tree.forEach(p -> p.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join());
+    }
+
+    /** The same folder on the same port; the new server replaces the old one in the stop order. */
+    private void restartDatabase() {
+        try {
+            database.close(); // releases its lock on the folder; the server it stopped is gone already
+        } catch (RuntimeException alreadyDead) {
+            // pg_ctl found no server to stop: that is the fault
+        }
+        EmbeddedDatabase again = EmbeddedDatabase.start(databaseDir, database.port());
+        started.set(started.indexOf(database), again);
+        database = again;
+    }
+
     public App app(String name) {
         App app = apps.get(name);
         if (app == null) {
@@ -272,6 +333,11 @@ public final class ClusterTopology implements AutoCloseable {
 
     public String jdbcUrl() {
         return jdbcUrl;
+    }
+
+    /** A connection to the tasks' database, as the apps sign in. */
+    public java.sql.Connection connectDatabase() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection(jdbcUrl, jdbcUser, jdbcPassword);
     }
 
     public String appApiToken() {

@@ -17,10 +17,12 @@ public final class DaprScheduler implements AutoCloseable {
 
     private final ChildProcess process;
     private final int port;
+    private final String healthz;
 
-    private DaprScheduler(ChildProcess process, int port) {
+    private DaprScheduler(ChildProcess process, int port, String healthz) {
         this.process = process;
         this.port = port;
+        this.healthz = healthz;
     }
 
     public static DaprScheduler start(Platform platform, Path dataDir, Path log) {
@@ -45,12 +47,21 @@ public final class DaprScheduler implements AutoCloseable {
                 "--etcd-data-dir", dataDir.toString(),
                 "--log-level", "info"), Map.of(), log);
         try {
-            process.awaitHttp("http://127.0.0.1:" + healthz + "/healthz", 200, Duration.ofSeconds(60));
+            process.awaitHttp(healthzUrl(healthz), 200, Duration.ofSeconds(60));
         } catch (RuntimeException e) {
             process.close();
             throw e;
         }
-        return new DaprScheduler(process, port);
+        return new DaprScheduler(process, port, healthzUrl(healthz));
+    }
+
+    private static String healthzUrl(int port) {
+        return "http://127.0.0.1:" + port + "/healthz";
+    }
+
+    /** Waits until the scheduler reports itself healthy (after a start or a restart). */
+    public void awaitHealthy(Duration timeout) {
+        process.awaitHttp(healthz, 200, timeout);
     }
 
     /** What daprd's {@code --scheduler-host-address} takes. */

@@ -140,7 +140,8 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private void awaitListening(Duration timeout) {
+    /** Waits until the broker answers its admin user (after a start or a restart). */
+    public void awaitListening(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             if (!process.isAlive()) {
@@ -211,6 +212,30 @@ public final class KafkaBroker implements AutoCloseable {
             }
         }
         throw new IllegalStateException("no such record on " + topic + " within " + within);
+    }
+
+    /** Every record on {@code topic} now, from its start, read as the apps' user. */
+    public List<ConsumerRecord<String, String>> records(String topic) {
+        Properties props = clientProperties(APP_USER);
+        props.put("group.id", "reader-" + UUID.randomUUID());
+        props.put("auto.offset.reset", "earliest");
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer())) {
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic + " to its end within 60 s");
+                }
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+            }
+        }
+        return records;
     }
 
     public String bootstrap() {
