@@ -127,6 +127,9 @@ public final class FaultDriver {
         if (!workers.awaitTermination(60, TimeUnit.SECONDS)) {
             throw new IllegalStateException(name + ": the load's requests did not finish within 60 s");
         }
+        if (load.unexpected.get() != null) {
+            throw new IllegalStateException(name + ": the API refused the load", load.unexpected.get());
+        }
         Instant loadEnd = Instant.now();
         Verdict verdict;
         long deadline = System.nanoTime() + settings.settle().toNanos();
@@ -186,6 +189,9 @@ public final class FaultDriver {
         final AtomicInteger operations = new AtomicInteger();
         final AtomicInteger serverErrors = new AtomicInteger();
         final AtomicInteger unavailable = new AtomicInteger();
+        /** A 4xx answer to the load's own valid requests: the driver or the API is wrong, not the fault. */
+        final java.util.concurrent.atomic.AtomicReference<RuntimeException> unexpected =
+                new java.util.concurrent.atomic.AtomicReference<>();
 
         Load(String token) {
             this.token = token;
@@ -227,6 +233,8 @@ public final class FaultDriver {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                unexpected.compareAndSet(null, e); // an executor would drop it unseen
             }
         }
 
