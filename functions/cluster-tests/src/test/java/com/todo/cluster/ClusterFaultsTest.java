@@ -33,10 +33,7 @@ class ClusterFaultsTest {
         try (ClusterTopology cluster = ClusterTopology.start(platform, new ClusterTopology.Settings(dir.resolve("data"),
                 dir.resolve("logs"), ChildProcess.freePort(), SECRET, ClusterMain.appJava(), ClusterMain.IMAGE_FLAGS,
                 null, null, null), line -> System.out.println("[faults] " + line))) {
-            // PostgreSQL's round is left out until its loss is fixed: killing it lost 3 of 20 due reminders
-            // (docs/reliability.md); FAULTS=short FAULTS_PARTS=postgres scripts/faults.sh reproduces it
-            List<String> parts = cluster.parts().stream().map(ClusterTopology.Part::name)
-                    .filter(name -> !name.equals("postgres")).toList();
+            List<String> parts = cluster.parts().stream().map(ClusterTopology.Part::name).toList();
             List<FaultDriver.Row> rows = new FaultDriver(cluster, SECRET, FaultDriver.Settings.SHORT,
                     line -> System.out.println("[faults] " + line)).run(parts);
             String table = FaultDriver.table(rows);
@@ -45,7 +42,7 @@ class ClusterFaultsTest {
 
             assertEquals(parts.size() + 1, rows.size(), "a round per part and the baseline:\n" + table);
             assertTrue(parts.containsAll(List.of("task-api", "event-gateway", "daprd-event-gateway", "scheduler",
-                    "kafka")), "every kind of part: " + parts);
+                    "kafka", "postgres")), "every kind of part: " + parts);
             for (FaultDriver.Row row : rows) {
                 assertTrue(row.whole(), row.part() + " lost, wrongly made or left behind effects:\n" + table);
                 assertTrue(row.remindersDue() > 0, row.part() + ": the round's reminders came due:\n" + table);

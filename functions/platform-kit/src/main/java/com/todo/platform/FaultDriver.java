@@ -56,7 +56,7 @@ public final class FaultDriver {
     }
 
     /** One round: the part killed and what was observed. */
-    public record Row(String part, int operations, int serverErrors, int unavailable, int remindersDue,
+    public record Row(String part, int operations, int retryLater, int unavailable, int remindersDue,
                       int notified, int lost, int wrong, int seriesCompleted, int seriesWithoutNext,
                       int seriesWithMore, long unpublished, int duplicatesOnTopics, Duration readyAfter,
                       Duration firstNotificationAfter, Duration settledAfter) {
@@ -128,7 +128,7 @@ public final class FaultDriver {
             throw new IllegalStateException(name + ": the load's requests did not finish within 60 s");
         }
         if (load.unexpected.get() != null) {
-            throw new IllegalStateException(name + ": the API refused the load", load.unexpected.get());
+            throw new IllegalStateException(name + ": the API answered the load unexpectedly", load.unexpected.get());
         }
         Instant loadEnd = Instant.now();
         Verdict verdict;
@@ -144,7 +144,7 @@ public final class FaultDriver {
         }
         Duration firstNotification = fault.restarted == null ? null : firstNotificationAfter(user, fault.restarted);
         int duplicates = duplicatesOnTopics(user);
-        Row row = new Row(name, load.operations.get(), load.serverErrors.get(), load.unavailable.get(),
+        Row row = new Row(name, load.operations.get(), load.retryLater.get(), load.unavailable.get(),
                 verdict.due, verdict.notified, verdict.lost, verdict.wrong, verdict.seriesCompleted,
                 verdict.seriesWithoutNext, verdict.seriesWithMore, verdict.unpublished, duplicates, fault.readyAfter,
                 firstNotification, Duration.between(loadEnd, Instant.now()));
@@ -187,9 +187,10 @@ public final class FaultDriver {
     private final class Load {
         final String token;
         final AtomicInteger operations = new AtomicInteger();
-        final AtomicInteger serverErrors = new AtomicInteger();
+        /** 503 with Retry-After: the API could not reach the database and changed nothing. */
+        final AtomicInteger retryLater = new AtomicInteger();
         final AtomicInteger unavailable = new AtomicInteger();
-        /** A 4xx answer to the load's own valid requests: the driver or the API is wrong, not the fault. */
+        /** An answer other than success or 503 to the load's own valid requests: the driver or the API is wrong. */
         final java.util.concurrent.atomic.AtomicReference<RuntimeException> unexpected =
                 new java.util.concurrent.atomic.AtomicReference<>();
 
@@ -262,9 +263,10 @@ public final class FaultDriver {
             }
             try {
                 HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() >= 500) {
-                    serverErrors.incrementAndGet();
+                if (response.statusCode() == 503 && response.headers().firstValue("Retry-After").isPresent()) {
+                    retryLater.incrementAndGet();
                 } else if (response.statusCode() >= 400) {
+                    // a 500 is a bug whatever part is down, as is a 4xx to the load's valid requests
                     throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": "
                             + response.body());
                 }
@@ -395,13 +397,13 @@ public final class FaultDriver {
 
     /** The rows as docs/reliability.md's table. */
     public static String table(List<Row> rows) {
-        StringBuilder out = new StringBuilder("| part killed | operations | 5xx | unreachable | reminders due | notified | "
+        StringBuilder out = new StringBuilder("| part killed | operations | 503 retry later | unreachable | reminders due | notified | "
                 + "lost | wrong | series completed | without next | more than one next | outbox left | duplicates on "
                 + "topics | ready after restart | first notification after restart | settled after load |\n"
                 + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             out.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %s | %s | %s |%n",
-                    r.part(), r.operations(), r.serverErrors(), r.unavailable(), r.remindersDue(), r.notified(), r.lost(),
+                    r.part(), r.operations(), r.retryLater(), r.unavailable(), r.remindersDue(), r.notified(), r.lost(),
                     r.wrong(), r.seriesCompleted(), r.seriesWithoutNext(), r.seriesWithMore(), r.unpublished(),
                     r.duplicatesOnTopics(), seconds(r.readyAfter()), seconds(r.firstNotificationAfter()),
                     seconds(r.settledAfter())));

@@ -6,6 +6,7 @@ import com.todo.events.EventIds;
 import com.todo.events.EventJson;
 import com.todo.events.EventType;
 import com.todo.events.ReminderDue;
+import com.todo.events.ReminderWindow;
 import com.todo.events.StructuredEvents;
 import com.todo.events.TaskSnapshot;
 import com.todo.function.Deliveries;
@@ -207,6 +208,16 @@ class ReminderDueFunctionTest {
         assertNotifiedOnce(task);
         assertEquals("SUCCESS", outcome(server, Deliveries.daprEnvelope(event(task))), "the late job is a duplicate");
         assertNotifiedOnce(task);
+    }
+
+    @Test
+    void theSweepNotifiesAReminderThatPassedWhileItsWriteWaitedButNotOneOlderThanTheWindow() {
+        // the write commits after the reminder's time, as when the database was restarting while the API held it
+        TaskSnapshot late = taskWithReminder(Instant.now().minusSeconds(30));
+        TaskSnapshot history = taskWithReminder(Instant.now().minus(ReminderWindow.LATE).minusSeconds(30));
+        sweep();
+        assertNotifiedOnce(late);
+        assertEquals(0, notificationsFor(history).size(), "older than the window at its write: history");
     }
 
     @Test

@@ -1,19 +1,60 @@
 package com.todo.taskapi;
 
 import com.todo.function.Problem;
+import com.todo.store.DatabaseUnavailable;
 import com.todo.store.FieldError;
 import com.todo.store.InvalidTaskException;
 import com.todo.store.TaskNotFoundException;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.data.connection.exceptions.ConnectionException;
+import io.micronaut.data.connection.jdbc.exceptions.CannotGetJdbcConnectionException;
+import io.micronaut.data.exceptions.DataAccessException;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
+import io.micronaut.http.server.exceptions.response.ErrorContext;
+import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import io.micronaut.transaction.exceptions.TransactionException;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
 /** Maps the API's own exceptions to problem responses; nothing was written when any of them is thrown. */
 @Factory
 public class ApiExceptionHandlers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiExceptionHandlers.class);
+
+    /** What a client waits before it tries again when the database is unreachable (a restart takes seconds). */
+    static final String RETRY_AFTER_SECONDS = "2";
+
+    /*
+     * The database unreachable: 503 with Retry-After, so that a client tries again, instead of the 500 of a bug.
+     * These are the data layer's failures; one that is not about the connection stays a 500 with its log id.
+     */
+    @Singleton
+    ExceptionHandler<ConnectionException, ?> noConnection(ErrorResponseProcessor<?> errors) {
+        return (request, e) -> unavailableOrServerError(errors, request, e);
+    }
+
+    @Singleton
+    ExceptionHandler<CannotGetJdbcConnectionException, ?> noJdbcConnection(ErrorResponseProcessor<?> errors) {
+        return (request, e) -> unavailableOrServerError(errors, request, e);
+    }
+
+    @Singleton
+    ExceptionHandler<DataAccessException, ?> dataAccess(ErrorResponseProcessor<?> errors) {
+        return (request, e) -> unavailableOrServerError(errors, request, e);
+    }
+
+    @Singleton
+    ExceptionHandler<TransactionException, ?> transaction(ErrorResponseProcessor<?> errors) {
+        return (request, e) -> unavailableOrServerError(errors, request, e);
+    }
 
     @Singleton
     ExceptionHandler<BadRequestException, ?> badRequest() {
@@ -34,6 +75,19 @@ public class ApiExceptionHandlers {
     @Singleton
     ExceptionHandler<NotificationsController.NotificationNotFound, ?> notificationNotFound() {
         return (request, e) -> Problem.response(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    private static HttpResponse<?> unavailableOrServerError(ErrorResponseProcessor<?> errors, HttpRequest<?> request,
+                                                            RuntimeException e) {
+        if (DatabaseUnavailable.causedBy(e)) {
+            LOG.warn("{} {}: the database is unreachable, answered 503: {}", request.getMethodName(), request.getPath(),
+                    e.toString());
+            return Problem.response(HttpStatus.SERVICE_UNAVAILABLE,
+                            "The tasks cannot be reached right now; nothing was changed. Try again shortly.")
+                    .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        }
+        return errors.processResponse(ErrorContext.builder(request).cause(e).errorMessage("Internal Server Error")
+                .build(), HttpResponse.serverError());
     }
 
     private static List<Problem.FieldProblem> fields(List<FieldError> errors) {

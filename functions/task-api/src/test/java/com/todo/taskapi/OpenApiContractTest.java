@@ -3,6 +3,7 @@ package com.todo.taskapi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.todo.events.ReminderWindow;
 import com.todo.events.TaskLimits;
 import com.todo.store.ReminderTimes;
 import com.todo.store.TaskRules;
@@ -83,6 +84,14 @@ class OpenApiContractTest extends ApiTest {
         String rule = schemas.at("/RecurrenceInput/description").asText();
         assertTrue(rule.contains(TaskLimits.RECURRENCE_HORIZON_YEARS + " years")
                 && rule.contains("at most " + TaskLimits.MAX_INTERVAL), rule);
+        String create = document().at("/paths/~1api~1v1~1tasks/post/description").asText();
+        assertTrue(create.contains(ReminderWindow.LATE.toMinutes() + " minutes before the task was written"), create);
+        assertTrue(document().at("/components/responses/Unavailable/headers/Retry-After/required").asBoolean());
+        // every operation reads the database: each may answer 503 (DatabaseDownTest)
+        document().get("paths").properties().forEach(path -> path.getValue().properties().stream()
+                .filter(operation -> !operation.getKey().equals("parameters"))
+                .forEach(operation -> assertTrue(operation.getValue().at("/responses/503").isObject(),
+                        operation.getKey() + " " + path.getKey())));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.todo.store;
 
+import com.todo.events.ReminderWindow;
 import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
@@ -19,11 +20,12 @@ public interface ReminderRepository extends CrudRepository<ReminderRow, UUID> {
     void deleteByTaskId(UUID taskId);
 
     /**
-     * Reminders due and not notified, of tasks not completed; a reminder already past when its task was last
-     * written was never scheduled (D6) and is left alone.
+     * Reminders due and not notified, of tasks not completed, that fire by {@link ReminderWindow} (the others were
+     * history when their task was written and are left alone).
      */
     @Query("SELECT r.* FROM reminders r JOIN tasks t ON t.id = r.task_id "
-            + "WHERE r.remind_at <= :now AND r.remind_at > t.updated_at AND t.status <> 'completed' "
+            + "WHERE r.remind_at <= :now AND r.remind_at > t.updated_at - interval '" + ReminderWindow.LATE_SECONDS
+            + " seconds' AND t.status <> 'completed' "
             + "AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.reminder_id = r.id AND n.remind_at = r.remind_at) "
             + "ORDER BY r.remind_at LIMIT :limit")
     List<ReminderRow> findDueUnnotified(java.time.Instant now, int limit);

@@ -1,5 +1,6 @@
 package com.todo.watermark;
 
+import com.todo.events.ReminderWindow;
 import com.todo.events.TaskSnapshot;
 import com.todo.function.EventOutcome;
 import jakarta.inject.Singleton;
@@ -20,11 +21,11 @@ public class TaskReminders {
     }
 
     /**
-     * Created or updated: the task's future reminders are scheduled (moved ones rescheduled, removed ones
-     * cancelled); a reminder already past is not scheduled (D6), nor are any of a completed task.
+     * Created or updated: the task's reminders that fire ({@link ReminderWindow}) are scheduled (moved ones
+     * rescheduled, removed ones cancelled; one whose time has passed fires at once), none of a completed task.
      */
     public EventOutcome sync(TaskSnapshot task, String source) {
-        return watermarks.apply(task, false, futureReminders(task), source, () -> { });
+        return watermarks.apply(task, false, remindersThatFire(task), source, () -> { });
     }
 
     /** Completed: every reminder is cancelled, then {@code also} (the next occurrence) runs. */
@@ -37,17 +38,17 @@ public class TaskReminders {
         return watermarks.apply(task, true, Map.of(), source, () -> { });
     }
 
-    static Map<UUID, Instant> futureReminders(TaskSnapshot task) {
-        Map<UUID, Instant> future = new HashMap<>();
+    static Map<UUID, Instant> remindersThatFire(TaskSnapshot task) {
+        Map<UUID, Instant> fire = new HashMap<>();
         if ("completed".equals(task.status())) {
-            return future;
+            return fire;
         }
-        Instant now = Instant.now();
         for (TaskSnapshot.Reminder r : task.reminders()) {
-            if (r.remindAt().isAfter(now)) {
-                future.put(r.id(), r.remindAt());
+            // against the write, not now: an event handled late still schedules what the user was promised
+            if (ReminderWindow.fires(r.remindAt(), task.updatedAt())) {
+                fire.put(r.id(), r.remindAt());
             }
         }
-        return future;
+        return fire;
     }
 }

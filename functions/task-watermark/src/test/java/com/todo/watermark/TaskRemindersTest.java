@@ -1,6 +1,7 @@
 package com.todo.watermark;
 
 import com.todo.dapr.FakeDaprSidecar;
+import com.todo.events.ReminderWindow;
 import com.todo.events.TaskSnapshot;
 import com.todo.function.EventOutcome;
 import com.todo.function.RecordingSchedulesApi;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.TestInstance;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -84,6 +86,27 @@ class TaskRemindersTest {
                         "round " + round + ": " + methods(r.id()));
             }
         }
+    }
+
+    @Test
+    void aReminderThatPassedWhileItsWriteWaitedIsScheduledAndAnOlderOneIsHistory() {
+        // written an hour ago and handled only now, as after an outage: the rule is judged at the write
+        Instant written = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MILLIS);
+        TaskSnapshot base = TaskFunctionTest.task(1);
+        TaskSnapshot.Reminder late = new TaskSnapshot.Reminder(UUID.randomUUID(), null, written.minusSeconds(20),
+                written.minusSeconds(20));
+        TaskSnapshot.Reminder history = new TaskSnapshot.Reminder(UUID.randomUUID(), null,
+                written.minus(ReminderWindow.LATE).minusSeconds(1), written.minus(ReminderWindow.LATE).minusSeconds(1));
+        TaskSnapshot.Reminder ahead = new TaskSnapshot.Reminder(UUID.randomUUID(), null, written.plusSeconds(60),
+                written.plusSeconds(60));
+        TaskSnapshot task = new TaskSnapshot(base.id(), base.userId(), base.title(), null, "pending", "medium", List.of(),
+                null, "UTC", List.of(late, history, ahead), null, null, 1, written, written, null);
+
+        assertEquals(EventOutcome.SUCCESS, reminders.sync(task, "/task-created"));
+
+        assertEquals(List.of("PUT"), methods(late.id()), "passed 20 s before the write: fires at once");
+        assertEquals(List.of("PUT"), methods(ahead.id()), "ahead at the write, though past now: fires at once");
+        assertEquals(List.of(), methods(history.id()), "passed more than the window before the write: never");
     }
 
     private static EventOutcome settle(java.util.function.Supplier<EventOutcome> delivery) {
