@@ -68,6 +68,10 @@ public final class ClusterTopology implements AutoCloseable {
     private String jdbcUser;
     private String jdbcPassword;
     private String appApiToken;
+    private Platform platform;
+    private Settings settings;
+    private Map<String, String> jdbc;
+    private Map<String, Integer> ports;
 
     private ClusterTopology() {
     }
@@ -133,9 +137,8 @@ public final class ClusterTopology implements AutoCloseable {
         }
         Map<String, Daprd> sidecars = new LinkedHashMap<>();
         for (String app : DEPLOYABLES) {
-            Daprd daprd = Daprd.launch(platform, Daprd.Options.of(app, ports.get(app), overlay.resources())
-                    .config(overlay.configuration()).scheduler(scheduler.address())
-                    .appApiToken(appApiToken).maxConcurrency(50), s.logDir().resolve("daprd-" + app + ".log"));
+            Daprd daprd = Daprd.launch(platform, sidecarOptions(app, ports.get(app)),
+                    s.logDir().resolve("daprd-" + app + ".log"));
             started.add(daprd);
             sidecars.put(app, daprd);
         }
@@ -144,33 +147,12 @@ public final class ClusterTopology implements AutoCloseable {
                     Duration.ofSeconds(90));
         }
         progress.accept("daprd " + platform.version("DAPR_VERSION") + ": 8 sidecars, components loaded");
+        this.platform = platform;
+        this.settings = s;
+        this.jdbc = jdbc;
+        this.ports = ports;
         for (String app : DEPLOYABLES) {
-            Map<String, String> env = new LinkedHashMap<>(sidecars.get(app).appEnvironment());
-            env.put("PORT", String.valueOf(ports.get(app)));
-            // a pod's app listens on every interface of its pod; on a shared machine only its owner may reach it
-            env.put("MICRONAUT_SERVER_HOST", "127.0.0.1");
-            env.put("APP_API_TOKEN", appApiToken);
-            if (DATABASE_APPS.contains(app)) {
-                env.putAll(jdbc);
-            }
-            if (app.equals("task-api")) {
-                env.put("TODO_JWT_SECRET", s.jwtSecret());
-            }
-            if (app.equals("event-gateway")) {
-                env.put("POD_NAMESPACE", "todo");
-                env.put("TODO_GATEWAY_FORWARD_TIMEOUT", "30s");
-                for (String function : DEPLOYABLES) {
-                    if (!function.equals("event-gateway")) {
-                        env.put("TODO_GATEWAY_FUNCTIONS_" + function.toUpperCase(Locale.ROOT).replace('-', '_') + "_URL",
-                                "http://127.0.0.1:" + ports.get(function));
-                    }
-                }
-            }
-            List<String> command = new ArrayList<>(List.of(s.appJava().toString()));
-            command.addAll(s.appJvmFlags());
-            command.addAll(List.of("-jar", jar(repo, app).toString()));
-            ChildProcess jar = ChildProcess.start(app, command, env, s.logDir().resolve(app + ".log"));
-            started.add(jar);
+            ChildProcess jar = startJar(app, app, ports.get(app), sidecars.get(app), Map.of());
             apps.put(app, new App(app, ports.get(app), sidecars.get(app), jar));
         }
         for (App app : apps.values()) {
@@ -178,6 +160,47 @@ public final class ClusterTopology implements AutoCloseable {
             app.daprd().awaitHealthy(Duration.ofSeconds(60));
         }
         progress.accept("all 8 deployables ready; the API: http://127.0.0.1:" + s.apiPort());
+    }
+
+    private Daprd.Options sidecarOptions(String app, int appPort) {
+        return Daprd.Options.of(app, appPort, overlay.resources()).config(overlay.configuration())
+                .scheduler(scheduler.address()).appApiToken(appApiToken).maxConcurrency(50);
+    }
+
+    /** A deployable's jar next to its sidecar, configured as its pod would be; {@code extra} overrides. */
+    private ChildProcess startJar(String app, String name, int port, Daprd sidecar, Map<String, String> extra) {
+        Map<String, String> env = new LinkedHashMap<>(sidecar.appEnvironment());
+        env.put("PORT", String.valueOf(port));
+        // a pod's app listens on every interface of its pod; on a shared machine only its owner may reach it
+        env.put("MICRONAUT_SERVER_HOST", "127.0.0.1");
+        env.put("APP_API_TOKEN", appApiToken);
+        if (DATABASE_APPS.contains(app)) {
+            env.putAll(jdbc);
+        }
+        if (app.equals("task-api")) {
+            env.put("TODO_JWT_SECRET", settings.jwtSecret());
+        }
+        if (app.equals("event-gateway")) {
+            env.put("POD_NAMESPACE", "todo");
+            env.put("TODO_GATEWAY_FORWARD_TIMEOUT", "30s");
+            for (String function : DEPLOYABLES) {
+                if (!function.equals("event-gateway")) {
+                    env.put(gatewayUrlVariable(function), "http://127.0.0.1:" + ports.get(function));
+                }
+            }
+        }
+        env.putAll(extra);
+        List<String> command = new ArrayList<>(List.of(settings.appJava().toString()));
+        command.addAll(settings.appJvmFlags());
+        command.addAll(List.of("-jar", jar(platform.repository(), app).toString()));
+        ChildProcess jar = ChildProcess.start(name, command, env, settings.logDir().resolve(name + ".log"));
+        started.add(jar);
+        return jar;
+    }
+
+    /** The gateway's variable that says where it forwards a function's events. */
+    private static String gatewayUrlVariable(String function) {
+        return "TODO_GATEWAY_FUNCTIONS_" + function.toUpperCase(Locale.ROOT).replace('-', '_') + "_URL";
     }
 
     private static Path jar(Path repo, String app) {
