@@ -198,8 +198,24 @@ public final class ClusterTopology implements AutoCloseable {
         return jar;
     }
 
+    /**
+     * Another pod of a deployable, as its autoscaler adds one: a new daprd with the same app-id (so the same consumer
+     * group and scheduler jobs) next to a new jar, on new ports; {@code extra} overrides the jar's environment.
+     * Stopped with the topology, or earlier by closing its jar and daprd.
+     */
+    public App startReplica(String app, String name, Map<String, String> extra) {
+        int port = ChildProcess.freePort();
+        Daprd sidecar = Daprd.launch(platform, sidecarOptions(app, port), settings.logDir().resolve("daprd-" + name + ".log"));
+        started.add(sidecar);
+        sidecar.process().awaitHttp(sidecar.httpUrl("/v1.0/healthz/outbound"), 204, Duration.ofSeconds(90));
+        App replica = new App(name, port, sidecar, startJar(app, name, port, sidecar, extra));
+        replica.jar().awaitHttp(replica.url("/health/readiness"), 200, Duration.ofSeconds(120));
+        sidecar.awaitHealthy(Duration.ofSeconds(60));
+        return replica;
+    }
+
     /** The gateway's variable that says where it forwards a function's events. */
-    private static String gatewayUrlVariable(String function) {
+    public static String gatewayUrlVariable(String function) {
         return "TODO_GATEWAY_FUNCTIONS_" + function.toUpperCase(Locale.ROOT).replace('-', '_') + "_URL";
     }
 
@@ -218,7 +234,7 @@ public final class ClusterTopology implements AutoCloseable {
     }
 
     /** Topic names and partitions from the table in dapr-components/topics.md. */
-    static Map<String, Integer> topics(Path topicsMd) {
+    public static Map<String, Integer> topics(Path topicsMd) {
         Map<String, Integer> topics = new LinkedHashMap<>();
         Pattern row = Pattern.compile("^\\|\\s*([a-z0-9, -]+?)\\s*\\|\\s*(\\d+)\\s*\\|");
         try {

@@ -1,9 +1,11 @@
 package com.todo.platform;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -20,6 +22,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
@@ -181,6 +185,28 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** A consumer group as its coordinator sees it: its state and, for each member, the partitions it holds. */
+    public record Group(String state, Map<String, Set<TopicPartition>> members) {
+
+        public int partitionsHeld() {
+            return members.values().stream().mapToInt(Set::size).sum();
+        }
+    }
+
+    public Group describeGroup(String groupId) {
+        try (Admin admin = Admin.create(clientProperties("admin"))) {
+            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId)).all().get().get(groupId);
+            Map<String, Set<TopicPartition>> members = new TreeMap<>();
+            group.members().forEach(m -> members.put(m.consumerId(), Set.copyOf(m.assignment().topicPartitions())));
+            return new Group(group.groupState().toString(), members);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not describe the consumer group " + groupId, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Client settings for a user of this broker (SASL/SCRAM over plaintext). */
     public Properties clientProperties(String user) {
         Properties properties = new Properties();
@@ -222,11 +248,11 @@ public final class KafkaBroker implements AutoCloseable {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new StringDeserializer())) {
-            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
