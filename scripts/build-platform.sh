@@ -5,6 +5,7 @@
 #   dapr-<version>/scheduler   the Dapr scheduler (Jobs API)
 #   kafka-<version>/lib/       Apache Kafka's broker and tools jars, from Maven Central (platform/kafka/pom.xml)
 #   schemathesis-<version>/    the API fuzzer in a virtualenv, from PyPI (platform/schemathesis/requirements.txt)
+#   manifest-check-<key>/      Knative Serving's validation offline, from platform/manifest-check (scripts/check-manifests.sh)
 # Needs Go (platform/go.mod's go line), Maven and Python 3 with venv; a cold build downloads ~2 GB of Go modules (see
 # docs/deploy.md).
 set -euo pipefail
@@ -76,6 +77,9 @@ else
   "$fuzzer_dir/bin/pip" install -q --disable-pip-version-check -r platform/schemathesis/requirements.txt
   touch "$fuzzer_dir/complete"
 fi
+
+# the offline check of the Knative Services (Knative Serving's validation, Dapr's injector annotations)
+scripts/check-manifests.sh --build-only
 
 echo "platform in $cache:"
 "$dapr_dir/daprd" --version | sed 's/^/  daprd /'

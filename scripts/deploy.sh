@@ -3,6 +3,8 @@
 #   1. applies dapr-components/ (components, resiliency, configuration, subscriptions),
 #   2. runs the migrate command as a Kubernetes Job and waits for it,
 #   3. creates or updates every Knative Service with kn.
+# The rendered Services are checked first (scripts/check-manifests.sh: Knative's own validation, Dapr's annotations);
+# a Service that fails stops the deploy before anything is applied.
 # Usage: scripts/deploy.sh --registry REGISTRY [--namespace NS] [--tag TAG] [--with-email] [--with-webhook] [--dry-run]
 # --dry-run prints the exact kubectl and kn commands (and writes the rendered manifests) without a cluster or kn.
 set -euo pipefail
@@ -16,7 +18,7 @@ dry_run=false
 optional=()
 
 usage() {
-  sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
   exit "${1:-0}"
 }
 
@@ -58,6 +60,18 @@ fi
 
 rendered=$(mktemp -d "${TMPDIR:-/tmp}/todo-deploy.XXXXXX")
 echo "# rendered manifests: $rendered"
+services=()
+for service in "${SERVICES[@]}"; do
+  sed -e "s|image: todo-functions/$service:latest|image: $registry/$service:$tag|" \
+      -e "s|value: \"todo\"|value: \"$namespace\"|" "knative/$service.yaml" > "$rendered/$service.yaml"
+  services+=("$rendered/$service.yaml")
+done
+# before anything is applied: would Knative's webhook and Dapr's injector take these Services as they are?
+if command -v go >/dev/null || [ "$dry_run" = false ]; then
+  scripts/check-manifests.sh "${services[@]}" | sed 's/^/# /'
+else
+  echo "# the Services were not checked (scripts/check-manifests.sh needs Go the first time)"
+fi
 
 # 1. Dapr components, resiliency, configuration (its access policies name the namespace) and subscriptions
 sed -e "s|namespace: todo$|namespace: $namespace|" dapr-components/configuration.yaml > "$rendered/configuration.yaml"
@@ -74,7 +88,5 @@ run kubectl wait --namespace "$namespace" --for=condition=complete --timeout=300
 
 # 3. the Knative Services (create, or replace when they exist)
 for service in "${SERVICES[@]}"; do
-  sed -e "s|image: todo-functions/$service:latest|image: $registry/$service:$tag|" \
-      -e "s|value: \"todo\"|value: \"$namespace\"|" "knative/$service.yaml" > "$rendered/$service.yaml"
   run kn service create "$service" --namespace "$namespace" --filename "$rendered/$service.yaml" --force
 done
