@@ -84,6 +84,19 @@ class KnativeManifestsTest {
                 && l.contains("securityContext.seccompProfile")), run.out());
     }
 
+    @Test
+    void theClustersOwnConfigurationIsHeldToo(@TempDir Path config) throws Exception {
+        // a cluster that caps a request at 30 s: every Service asks for 60 (timeoutSeconds)
+        Files.writeString(config.resolve("config-defaults.yaml"), String.join("\n", "apiVersion: v1", "kind: ConfigMap",
+                "metadata: {name: config-defaults, namespace: knative-serving}", "data:",
+                "  revision-timeout-seconds: \"30\"", "  max-revision-timeout-seconds: \"30\"", ""));
+        Run run = run(List.of("bash", "scripts/check-manifests.sh", "--config", config.toString(),
+                repo.resolve("knative/task-created.yaml").toString()));
+        assertEquals(1, run.exit(), run.out());
+        assertTrue(run.out().contains("Knative refuses it: expected 0 <= 60 <= 30: spec.template.spec.timeoutSeconds"),
+                run.out());
+    }
+
     /** task-created's Service with each {@code from} replaced by the {@code to} after it. */
     private static Path broken(Path dir, String... fromTo) throws IOException {
         String text = Files.readString(repo.resolve("knative/task-created.yaml"));
