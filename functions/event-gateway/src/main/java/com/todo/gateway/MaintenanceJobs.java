@@ -1,5 +1,6 @@
 package com.todo.gateway;
 
+import com.todo.events.EventType;
 import com.todo.function.AppApiTokenFilter;
 import com.todo.function.JobScheduler;
 import io.micronaut.context.annotation.Value;
@@ -63,7 +64,7 @@ public class MaintenanceJobs {
         for (String function : functions.databaseFunctions()) {
             targets.put(OUTBOX_FLUSH + function, URI.create(functions.baseUrl(function) + "/outbox/flush"));
         }
-        targets.put(REMINDER_SWEEP, URI.create(functions.baseUrl("reminder-due") + "/reminders/sweep"));
+        targets.put(REMINDER_SWEEP, URI.create(functions.baseUrl(EventType.REMINDER_DUE.handler().orElseThrow()) + "/reminders/sweep"));
         return targets;
     }
 

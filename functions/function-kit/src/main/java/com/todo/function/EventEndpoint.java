@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What every event route does around its handler: read the delivery in any shape into a typed, checked event,
+ * What the event route does around a function's handler: read the delivery in any shape into a typed, checked event,
  * run the handler, and answer in daprd's terms (architecture D4). A rejected event is DROP with the reason
  * logged; any other failure is RETRY (nothing is lost: the event comes again). One log line per event.
  */
@@ -26,14 +26,10 @@ public class EventEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger("events");
 
-    /** A handler of one decoded event; returns SUCCESS for a handled or duplicate event. */
-    @FunctionalInterface
-    public interface Handler {
-        EventOutcome handle(DecodedEvent<?> event) throws EventRejected;
-    }
-
-    public MutableHttpResponse<String> handle(String function, HttpRequest<?> request, byte[] body,
-                                              Set<EventType> accepted, Handler handler) {
+    /** Decodes the delivery as the handler's type, runs the handler and answers with its outcome. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public MutableHttpResponse<String> handle(EventHandler<?> handler, HttpRequest<?> request, byte[] body) {
+        String function = handler.function();
         long start = System.nanoTime();
         Map<String, List<String>> headers = new HashMap<>();
         request.getHeaders().forEach((name, values) -> headers.put(name, values));
@@ -41,9 +37,10 @@ public class EventEndpoint {
         EventOutcome outcome;
         String reason = null;
         try {
-            event = EventCodec.decode(headers, body == null ? new byte[0] : body, accepted);
+            event = EventCodec.decode(headers, body == null ? new byte[0] : body, Set.of(handler.type()));
             try (TraceContext.Scope trace = TraceContext.open(event.traceparent())) {
-                outcome = handler.handle(event);
+                // the data is of the type's catalog class, which EventRoutes checked is the handler's
+                outcome = ((EventHandler) handler).handle(event);
             }
         } catch (EventRejected e) {
             outcome = EventOutcome.DROP;

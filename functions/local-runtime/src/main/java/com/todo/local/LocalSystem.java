@@ -1,6 +1,8 @@
 package com.todo.local;
 
 import com.todo.embedded.EmbeddedDatabase;
+import com.todo.events.EventType;
+import com.todo.function.EventRoutes;
 import com.todo.store.Migrate;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
@@ -13,10 +15,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Local mode (architecture D8): the whole system — task-api, every event function and the gateway — in one
@@ -34,8 +41,12 @@ public final class LocalSystem implements AutoCloseable {
     /** The local-mode tables (messages, dead letters, jobs, state), applied only here. */
     static final String LOCAL_MIGRATIONS = "classpath:db/local";
 
-    private static final List<String> FUNCTIONS = List.of("task-api", "task-created", "task-updated", "task-completed",
-            "task-deleted", "reminder-due", "recurring-scheduled");
+    /** Every function of the catalog: local mode serves them all. */
+    private static final Set<String> FUNCTIONS = Arrays.stream(EventType.values()).flatMap(t -> t.handler().stream())
+            .collect(Collectors.toCollection(TreeSet::new));
+    /** The deployables the gateway calls: task-api (its outbox) and the functions. */
+    private static final List<String> GATEWAY_TARGETS = Stream.concat(Stream.of("task-api"), FUNCTIONS.stream())
+            .toList();
 
     private final EmbeddedDatabase database;
     private final ApplicationContext context;
@@ -86,7 +97,7 @@ public final class LocalSystem implements AutoCloseable {
             properties.put("todo.schedules.url", self);
             properties.put("todo.app-api-token", appToken);
             properties.put("todo.schedules.token", appToken);
-            for (String function : FUNCTIONS) {
+            for (String function : GATEWAY_TARGETS) {
                 properties.put("todo.gateway.functions." + function + ".url", self);
             }
             ApplicationContext context = Micronaut.build(new String[0])
@@ -95,6 +106,12 @@ public final class LocalSystem implements AutoCloseable {
                     .properties(properties)
                     .banner(false)
                     .start();
+            Set<String> served = context.getBean(EventRoutes.class).functions();
+            if (!served.equals(FUNCTIONS)) {
+                context.close();
+                throw new IllegalStateException("local mode serves the functions " + served + ", the catalog names "
+                        + FUNCTIONS + ": a function module is missing from local-runtime's dependencies");
+            }
             return new LocalSystem(database, context, dir, url);
         } catch (RuntimeException e) {
             if (database != null) {

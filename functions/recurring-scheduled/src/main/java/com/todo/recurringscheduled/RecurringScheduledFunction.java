@@ -1,36 +1,48 @@
 package com.todo.recurringscheduled;
 
+import com.todo.events.DecodedEvent;
+import com.todo.events.EventRejected;
 import com.todo.events.EventType;
 import com.todo.events.RecurringScheduled;
-import com.todo.function.EventEndpoint;
-import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpResponse;
-import io.micronaut.http.MediaType;
-import io.micronaut.http.annotation.Body;
-import io.micronaut.http.annotation.Controller;
-import io.micronaut.http.annotation.Post;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
+import com.todo.function.EventHandler;
+import com.todo.function.EventOutcome;
+import com.todo.store.InboxRepository;
+import com.todo.store.InvalidTaskException;
+import com.todo.store.TaskService;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
 
-import java.util.Set;
+/**
+ * The next occurrence of a series: the task (id = UUIDv5(series id, occurrence time)) and its com.todo.task.created
+ * through the outbox, with the inbox row, in one transaction — so it exists once however often the event comes.
+ */
+@Singleton
+public class RecurringScheduledFunction implements EventHandler<RecurringScheduled> {
 
-/** {@code POST /recurring-scheduled}: com.todo.recurring.scheduled events, in any CloudEvent shape (D4). */
-@Controller
-@ExecuteOn(TaskExecutors.BLOCKING)
-public class RecurringScheduledFunction {
+    private final InboxRepository inbox;
+    private final TaskService tasks;
 
-    private final EventEndpoint endpoint;
-    private final RecurringScheduledService service;
-
-    public RecurringScheduledFunction(EventEndpoint endpoint, RecurringScheduledService service) {
-        this.endpoint = endpoint;
-        this.service = service;
+    public RecurringScheduledFunction(InboxRepository inbox, TaskService tasks) {
+        this.inbox = inbox;
+        this.tasks = tasks;
     }
 
-    @Post(uri = "/recurring-scheduled", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<String> handle(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return endpoint.handle("recurring-scheduled", request, body, Set.of(EventType.RECURRING_SCHEDULED),
-                event -> service.onScheduled((RecurringScheduled) event.data(), event.id()));
+    @Override
+    public EventType type() {
+        return EventType.RECURRING_SCHEDULED;
+    }
+
+    @Override
+    @Transactional
+    public EventOutcome handle(DecodedEvent<RecurringScheduled> event) throws EventRejected {
+        if (inbox.claim(function(), event.id()) == 0) {
+            return EventOutcome.SUCCESS;
+        }
+        try {
+            tasks.createOccurrence(event.data(), source());
+        } catch (InvalidTaskException e) {
+            throw new EventRejected("the occurrence breaks the task rules: " + e.getMessage(), e);
+        }
+        return EventOutcome.SUCCESS;
     }
 }

@@ -1,36 +1,61 @@
 package com.todo.taskcompleted;
 
+import com.todo.events.DecodedEvent;
+import com.todo.events.EventIds;
+import com.todo.events.EventJson;
+import com.todo.events.EventPublisher;
 import com.todo.events.EventType;
+import com.todo.events.RecurringScheduled;
+import com.todo.events.StructuredEvents;
 import com.todo.events.TaskSnapshot;
-import com.todo.function.EventEndpoint;
-import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpResponse;
-import io.micronaut.http.MediaType;
-import io.micronaut.http.annotation.Body;
-import io.micronaut.http.annotation.Controller;
-import io.micronaut.http.annotation.Post;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
+import com.todo.function.EventHandler;
+import com.todo.function.EventOutcome;
+import com.todo.watermark.TaskReminders;
+import jakarta.inject.Singleton;
 
-import java.util.Set;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
 
-/** {@code POST /task-completed}: com.todo.task.completed events, in any CloudEvent shape (architecture D4). */
-@Controller
-@ExecuteOn(TaskExecutors.BLOCKING)
-public class TaskCompletedFunction {
+/**
+ * A completed task: cancel its reminders; for a recurring task, publish com.todo.recurring.scheduled for the next
+ * occurrence with the name-based id UUIDv5(series id, occurrence time), so however often this runs, the next task
+ * is created once.
+ */
+@Singleton
+public class TaskCompletedFunction implements EventHandler<TaskSnapshot> {
 
-    private final EventEndpoint endpoint;
-    private final TaskCompletedService service;
+    private final TaskReminders reminders;
+    private final EventPublisher publisher;
 
-    public TaskCompletedFunction(EventEndpoint endpoint, TaskCompletedService service) {
-        this.endpoint = endpoint;
-        this.service = service;
+    public TaskCompletedFunction(TaskReminders reminders, EventPublisher publisher) {
+        this.reminders = reminders;
+        this.publisher = publisher;
     }
 
-    @Post(uri = "/task-completed", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<String> handle(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return endpoint.handle("task-completed", request, body, Set.of(EventType.TASK_COMPLETED),
-                event -> service.onCompleted((TaskSnapshot) event.data()));
+    @Override
+    public EventType type() {
+        return EventType.TASK_COMPLETED;
+    }
+
+    @Override
+    public EventOutcome handle(DecodedEvent<TaskSnapshot> event) {
+        TaskSnapshot task = event.data();
+        return reminders.cancelAll(task, source(), () -> NextOccurrence.after(task, Instant.now())
+                .ifPresent(next -> publisher.publish(nextOccurrence(task, next))));
+    }
+
+    private EventPublisher.OutgoingEvent nextOccurrence(TaskSnapshot task, Instant occurrenceAt) {
+        UUID seriesId = Objects.requireNonNullElse(task.seriesId(), task.id());
+        UUID nextTaskId = EventIds.occurrence(seriesId, occurrenceAt);
+        RecurringScheduled data = new RecurringScheduled(seriesId, task.id(), nextTaskId, task.userId(), occurrenceAt,
+                new RecurringScheduled.Template(task.title(), task.description(), task.priority(), task.tags(),
+                        task.timeZone(),
+                        task.reminders().stream().map(TaskSnapshot.Reminder::before).filter(Objects::nonNull).toList(),
+                        task.recurrence().rule(), task.recurrence().seriesStart()));
+        byte[] event = StructuredEvents.serialize(StructuredEvents.build(EventType.RECURRING_SCHEDULED,
+                nextTaskId.toString(), source(), nextTaskId.toString(), Instant.now(), EventJson.bytes(data)));
+        return new EventPublisher.OutgoingEvent(nextTaskId.toString(), EventType.RECURRING_SCHEDULED.type(),
+                EventType.RECURRING_SCHEDULED.topic(), nextTaskId.toString(), event);
     }
 }

@@ -1,36 +1,30 @@
 package com.todo.taskcreated;
 
+import com.todo.events.DecodedEvent;
 import com.todo.events.EventType;
 import com.todo.events.TaskSnapshot;
-import com.todo.function.EventEndpoint;
-import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpResponse;
-import io.micronaut.http.MediaType;
-import io.micronaut.http.annotation.Body;
-import io.micronaut.http.annotation.Controller;
-import io.micronaut.http.annotation.Post;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
+import com.todo.function.EventHandler;
+import com.todo.function.EventOutcome;
+import com.todo.watermark.TaskReminders;
+import jakarta.inject.Singleton;
 
-import java.util.Set;
+/** A new task: schedule its future reminders, once for its version. */
+@Singleton
+public class TaskCreatedFunction implements EventHandler<TaskSnapshot> {
 
-/** {@code POST /task-created}: com.todo.task.created events, in any CloudEvent shape (architecture D4). */
-@Controller
-@ExecuteOn(TaskExecutors.BLOCKING)
-public class TaskCreatedFunction {
+    private final TaskReminders reminders;
 
-    private final EventEndpoint endpoint;
-    private final TaskCreatedService service;
-
-    public TaskCreatedFunction(EventEndpoint endpoint, TaskCreatedService service) {
-        this.endpoint = endpoint;
-        this.service = service;
+    public TaskCreatedFunction(TaskReminders reminders) {
+        this.reminders = reminders;
     }
 
-    @Post(uri = "/task-created", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<String> handle(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return endpoint.handle("task-created", request, body, Set.of(EventType.TASK_CREATED),
-                event -> service.onCreated((TaskSnapshot) event.data()));
+    @Override
+    public EventType type() {
+        return EventType.TASK_CREATED;
+    }
+
+    @Override
+    public EventOutcome handle(DecodedEvent<TaskSnapshot> event) {
+        return reminders.sync(event.data(), source());
     }
 }

@@ -1,36 +1,30 @@
 package com.todo.taskdeleted;
 
+import com.todo.events.DecodedEvent;
 import com.todo.events.EventType;
 import com.todo.events.TaskSnapshot;
-import com.todo.function.EventEndpoint;
-import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpResponse;
-import io.micronaut.http.MediaType;
-import io.micronaut.http.annotation.Body;
-import io.micronaut.http.annotation.Controller;
-import io.micronaut.http.annotation.Post;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
+import com.todo.function.EventHandler;
+import com.todo.function.EventOutcome;
+import com.todo.watermark.TaskReminders;
+import jakarta.inject.Singleton;
 
-import java.util.Set;
+/** A deleted task: cancel its reminders and leave a tombstone, so no older update revives them. */
+@Singleton
+public class TaskDeletedFunction implements EventHandler<TaskSnapshot> {
 
-/** {@code POST /task-deleted}: com.todo.task.deleted events, in any CloudEvent shape (architecture D4). */
-@Controller
-@ExecuteOn(TaskExecutors.BLOCKING)
-public class TaskDeletedFunction {
+    private final TaskReminders reminders;
 
-    private final EventEndpoint endpoint;
-    private final TaskDeletedService service;
-
-    public TaskDeletedFunction(EventEndpoint endpoint, TaskDeletedService service) {
-        this.endpoint = endpoint;
-        this.service = service;
+    public TaskDeletedFunction(TaskReminders reminders) {
+        this.reminders = reminders;
     }
 
-    @Post(uri = "/task-deleted", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<String> handle(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return endpoint.handle("task-deleted", request, body, Set.of(EventType.TASK_DELETED),
-                event -> service.onDeleted((TaskSnapshot) event.data()));
+    @Override
+    public EventType type() {
+        return EventType.TASK_DELETED;
+    }
+
+    @Override
+    public EventOutcome handle(DecodedEvent<TaskSnapshot> event) {
+        return reminders.delete(event.data(), source());
     }
 }

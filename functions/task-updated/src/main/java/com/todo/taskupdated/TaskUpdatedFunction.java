@@ -1,36 +1,33 @@
 package com.todo.taskupdated;
 
+import com.todo.events.DecodedEvent;
 import com.todo.events.EventType;
 import com.todo.events.TaskSnapshot;
-import com.todo.function.EventEndpoint;
-import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpResponse;
-import io.micronaut.http.MediaType;
-import io.micronaut.http.annotation.Body;
-import io.micronaut.http.annotation.Controller;
-import io.micronaut.http.annotation.Post;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
+import com.todo.function.EventHandler;
+import com.todo.function.EventOutcome;
+import com.todo.watermark.TaskReminders;
+import jakarta.inject.Singleton;
 
-import java.util.Set;
+/**
+ * A changed task: reschedule moved reminders, cancel removed ones, schedule new ones — diffed against the reminder
+ * set kept with the task's watermark, so an older or repeated update changes nothing.
+ */
+@Singleton
+public class TaskUpdatedFunction implements EventHandler<TaskSnapshot> {
 
-/** {@code POST /task-updated}: com.todo.task.updated events, in any CloudEvent shape (architecture D4). */
-@Controller
-@ExecuteOn(TaskExecutors.BLOCKING)
-public class TaskUpdatedFunction {
+    private final TaskReminders reminders;
 
-    private final EventEndpoint endpoint;
-    private final TaskUpdatedService service;
-
-    public TaskUpdatedFunction(EventEndpoint endpoint, TaskUpdatedService service) {
-        this.endpoint = endpoint;
-        this.service = service;
+    public TaskUpdatedFunction(TaskReminders reminders) {
+        this.reminders = reminders;
     }
 
-    @Post(uri = "/task-updated", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<String> handle(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        return endpoint.handle("task-updated", request, body, Set.of(EventType.TASK_UPDATED),
-                event -> service.onUpdated((TaskSnapshot) event.data()));
+    @Override
+    public EventType type() {
+        return EventType.TASK_UPDATED;
+    }
+
+    @Override
+    public EventOutcome handle(DecodedEvent<TaskSnapshot> event) {
+        return reminders.sync(event.data(), source());
     }
 }

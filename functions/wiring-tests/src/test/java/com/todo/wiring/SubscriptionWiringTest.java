@@ -86,15 +86,16 @@ class SubscriptionWiringTest {
         }
     }
 
-    /** The function module exists, routes POST /<function>, accepts the type, and has a Knative Service. */
+    /** The function module exists, has the handler of the type (served on POST /<function>) and a Knative Service. */
     private static void assertFunctionHandles(String function, EventType type) {
         Path module = Repo.path("functions/" + function);
         assertTrue(Files.exists(module.resolve("pom.xml")), "no module functions/" + function);
         assertTrue(Files.exists(Repo.path("knative/" + function + ".yaml")), "no knative/" + function + ".yaml");
         try (var sources = Files.walk(module.resolve("src/main/java"))) {
-            boolean handles = sources.filter(p -> p.toString().endsWith("Function.java")).map(Repo::text)
-                    .anyMatch(src -> src.contains("@Post(uri = \"/" + function + "\"") && src.contains("EventType." + type.name()));
-            assertTrue(handles, function + " has a controller on /" + function + " accepting EventType." + type.name());
+            boolean handles = sources.filter(p -> p.toString().endsWith(".java")).map(Repo::text)
+                    .anyMatch(src -> src.contains("implements EventHandler<" + type.dataType().getSimpleName() + ">")
+                            && src.contains("return EventType." + type.name() + ";"));
+            assertTrue(handles, function + " has an EventHandler of EventType." + type.name());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
