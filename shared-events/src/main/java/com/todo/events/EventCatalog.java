@@ -1,5 +1,7 @@
 package com.todo.events;
 
+import java.util.List;
+
 /**
  * Names shared by code and deployment YAML (the wiring tests check the YAML against these).
  */
@@ -17,6 +19,12 @@ public final class EventCatalog {
     public static final String SCHEMA_BASE_URI = "https://todo.example/schemas/";
 
     public static final String DATA_CONTENT_TYPE = "application/json";
+
+    /**
+     * The deployables that publish through a transactional outbox in their database (architecture D2): the gateway's
+     * minute job flushes each. The others publish through Dapr directly or not at all.
+     */
+    public static final List<String> OUTBOX_PUBLISHERS = List.of("task-api", "reminder-due", "recurring-scheduled");
 
     private EventCatalog() {
     }

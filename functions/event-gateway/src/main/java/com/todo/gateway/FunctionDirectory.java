@@ -1,5 +1,6 @@
 package com.todo.gateway;
 
+import com.todo.events.EventCatalog;
 import com.todo.events.EventType;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.env.Environment;
@@ -28,13 +29,13 @@ public class FunctionDirectory {
 
     public FunctionDirectory(Environment environment,
                              @Value("${todo.gateway.namespace:default}") String namespace,
-                             @Value("${todo.gateway.database-functions:task-api,reminder-due,recurring-scheduled}")
-                             String databaseFunctions) {
+                             @Value("${todo.gateway.database-functions:}") String databaseFunctions) {
         this.environment = environment;
         this.namespace = namespace;
         Arrays.stream(EventType.values()).map(EventType::handler).flatMap(Optional::stream).forEach(known::add);
-        this.databaseFunctions = new TreeSet<>(Arrays.stream(databaseFunctions.split(",")).map(String::strip)
-                .filter(s -> !s.isEmpty()).toList());
+        // the catalog's, unless configured otherwise
+        this.databaseFunctions = new TreeSet<>(databaseFunctions.isBlank() ? EventCatalog.OUTBOX_PUBLISHERS
+                : Arrays.stream(databaseFunctions.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList());
         known.addAll(this.databaseFunctions);
         known.addAll(environment.getPropertyEntries(PREFIX));
     }

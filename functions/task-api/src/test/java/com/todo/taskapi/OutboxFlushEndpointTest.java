@@ -2,7 +2,6 @@ package com.todo.taskapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.todo.events.EventPublisher;
-import com.todo.events.RecordingEventPublisher;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;

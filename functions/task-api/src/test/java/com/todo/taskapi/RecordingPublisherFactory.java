@@ -1,7 +1,6 @@
 package com.todo.taskapi;
 
 import com.todo.events.EventPublisher;
-import com.todo.events.RecordingEventPublisher;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;

@@ -1,9 +1,11 @@
-package com.todo.events;
+package com.todo.taskapi;
+
+import com.todo.events.EventPublisher;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Keeps what is published in memory, in order: local mode's publisher until local delivery exists, and tests'. */
+/** Keeps what is published in memory, in order: for tests that read what a request published. */
 public class RecordingEventPublisher implements EventPublisher {
 
     private final List<OutgoingEvent> published = new ArrayList<>();
