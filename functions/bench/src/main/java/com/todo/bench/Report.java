@@ -16,6 +16,8 @@ final class Report {
 
     /** The heading of the section scripts/bench-cluster.sh writes at the end of benchmarks.md. */
     static final String CLUSTER_SECTION = "## The cluster topology";
+    /** The hand-written A/B records of changes, kept before the cluster section. */
+    static final String COMPARISONS_SECTION = "## Same-run comparisons";
 
 
     private Report() {
@@ -217,9 +219,10 @@ final class Report {
                 + "less, so compare those first.\n");
         Path file = dir.resolve("benchmarks.md");
         if (Files.exists(file)) {
-            // the last section is scripts/bench-cluster.sh's, measured in a run of its own: kept as it is
+            // the comparisons and scripts/bench-cluster.sh's section, measured in runs of their own: kept as they are
             String existing = Files.readString(file);
-            int cluster = existing.indexOf(CLUSTER_SECTION);
+            int comparisons = existing.indexOf(COMPARISONS_SECTION);
+            int cluster = comparisons >= 0 ? comparisons : existing.indexOf(CLUSTER_SECTION);
             if (cluster >= 0) {
                 md.append('\n').append(existing.substring(cluster));
             }
