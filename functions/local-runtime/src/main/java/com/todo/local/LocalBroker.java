@@ -5,6 +5,7 @@ import com.todo.events.CrashPoints;
 import com.todo.events.EventJson;
 import com.todo.events.EventPublisher;
 import com.todo.function.AppApiTokenFilter;
+import com.todo.store.DurableQueue;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
@@ -24,17 +25,18 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Local mode's pub/sub, standing in for daprd and Kafka (architecture D8): published events are kept in PostgreSQL
  * (in the publisher's transaction, when it has one) and delivered to the routes of the cluster's own Subscription
- * files, per partition key in order, with daprd's answer contract: SUCCESS acks; DROP, a 404 or no matching route
+ * files, per partition key in order (a {@link DurableQueue}), with daprd's answer contract: SUCCESS acks; DROP, a 404 or no matching route
  * go to the dead-letter record with the reason; anything else is retried with backoff, and after
  * {@code todo.local.max-attempts} goes to the dead-letter record too.
  */
@@ -43,12 +45,14 @@ import java.util.Optional;
 public class LocalBroker implements EventPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalBroker.class);
-    private static final String CLAIM = """
-            SELECT m.seq, m.event_id, m.topic, m.type, m.event, m.attempts FROM local_messages m
-            WHERE m.next_attempt_at <= now()
-              AND m.seq = (SELECT min(h.seq) FROM local_messages h WHERE h.partition_key = m.partition_key)
-            ORDER BY m.seq LIMIT 1
-            FOR UPDATE OF m SKIP LOCKED""";
+    /** Per partition key in order, as Kafka delivers a partition; a delivered message is deleted. */
+    private static final DurableQueue<Message> QUEUE = DurableQueue.deletingDone("local_messages", "partition_key",
+            "event_id, topic, type, event",
+            rs -> new Message(rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)),
+            new DurableQueue.Backoff(Duration.ofMillis(200), Duration.ofSeconds(30)));
+
+    private record Message(String id, String topic, String type, String event) {
+    }
 
     private final TransactionOperations<Connection> tx;
     private final LocalSubscriptions subscriptions;
@@ -126,45 +130,34 @@ public class LocalBroker implements EventPublisher {
     boolean deliverOne() {
         return tx.executeWrite(status -> {
             Connection c = status.getConnection();
-            long seq;
-            String id;
-            String topic;
-            String type;
-            String event;
-            int attempts;
-            try (PreparedStatement ps = c.prepareStatement(CLAIM); ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return false;
-                }
-                seq = rs.getLong(1);
-                id = rs.getString(2);
-                topic = rs.getString(3);
-                type = rs.getString(4);
-                event = rs.getString(5);
-                attempts = rs.getInt(6);
+            List<DurableQueue.Claimed<Message>> claimed = QUEUE.claimHeads(c, 1, false);
+            if (claimed.isEmpty()) {
+                return false;
             }
-            if (!subscriptions.subscribed(topic)) {
-                delete(c, seq); // nobody subscribes (notification-events): acked, as a broker without consumers keeps it
+            DurableQueue.Claimed<Message> head = claimed.get(0);
+            Message message = head.row();
+            if (!subscriptions.subscribed(message.topic())) {
+                QUEUE.done(c, head); // nobody subscribes (notification-events): acked, as a broker without consumers
                 return true;
             }
             Map<String, Object> envelope;
             try {
-                envelope = envelope(event, topic);
+                envelope = envelope(message.event(), message.topic());
             } catch (IllegalArgumentException unreadable) {
                 // it would fail the same way on every attempt, and hold up its partition key: dead-lettered at once
-                deadLetter(c, seq, id, topic, type, event, unreadable.getMessage());
+                deadLetter(c, head, unreadable.getMessage());
                 return true;
             }
             Optional<String> route;
             try {
-                route = subscriptions.route(topic, envelope);
+                route = subscriptions.route(message.topic(), envelope);
             } catch (RuntimeException e) {
                 // a rule that cannot be evaluated on this message: backed off like a failed delivery, not spun on
-                retryOrDeadLetter(c, seq, id, topic, type, event, attempts, "routing failed: " + e);
+                retryOrDeadLetter(c, head, "routing failed: " + e);
                 return true;
             }
             if (route.isEmpty()) {
-                deadLetter(c, seq, id, topic, type, event, "no subscription rule matched and there is no default route");
+                deadLetter(c, head, "no subscription rule matched and there is no default route");
                 return true;
             }
             Outcome outcome = post(route.get(), envelope);
@@ -172,20 +165,20 @@ public class LocalBroker implements EventPublisher {
                 CrashPoints.reached("handled-before-ack");
             }
             switch (outcome.kind()) {
-                case SUCCESS -> delete(c, seq);
-                case DROP -> deadLetter(c, seq, id, topic, type, event, outcome.reason());
-                case RETRY -> retryOrDeadLetter(c, seq, id, topic, type, event, attempts, outcome.reason());
+                case SUCCESS -> QUEUE.done(c, head);
+                case DROP -> deadLetter(c, head, outcome.reason());
+                case RETRY -> retryOrDeadLetter(c, head, outcome.reason());
             }
             return true;
         });
     }
 
-    private void retryOrDeadLetter(Connection c, long seq, String id, String topic, String type, String event,
-                                   int attempts, String reason) throws java.sql.SQLException {
-        if (attempts + 1 >= maxAttempts) {
-            deadLetter(c, seq, id, topic, type, event, "retries exhausted: " + reason);
+    private void retryOrDeadLetter(Connection c, DurableQueue.Claimed<Message> head, String reason)
+            throws SQLException {
+        if (head.attempts() + 1 >= maxAttempts) {
+            deadLetter(c, head, "retries exhausted: " + reason);
         } else {
-            retryLater(c, seq, attempts + 1, reason);
+            QUEUE.retryLater(c, head, reason);
         }
     }
 
@@ -258,38 +251,20 @@ public class LocalBroker implements EventPublisher {
         return envelope;
     }
 
-    private static void delete(Connection c, long seq) throws java.sql.SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM local_messages WHERE seq = ?")) {
-            ps.setLong(1, seq);
-            ps.executeUpdate();
-        }
-    }
-
-    private static void deadLetter(Connection c, long seq, String id, String topic, String type, String event,
-                                   String reason) throws java.sql.SQLException {
-        LOG.warn("dead letter: event {} ({}) on {}: {}", id, type, topic, reason);
+    private static void deadLetter(Connection c, DurableQueue.Claimed<Message> head, String reason)
+            throws SQLException {
+        Message m = head.row();
+        LOG.warn("dead letter: event {} ({}) on {}: {}", m.id(), m.type(), m.topic(), reason);
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO local_dead_letters (event_id, topic, type, event, reason) VALUES (?, ?, ?, ?, ?)")) {
-            ps.setString(1, id);
-            ps.setString(2, topic);
-            ps.setString(3, type);
-            ps.setString(4, event);
+            ps.setString(1, m.id());
+            ps.setString(2, m.topic());
+            ps.setString(3, m.type());
+            ps.setString(4, m.event());
             ps.setString(5, reason);
             ps.executeUpdate();
         }
-        delete(c, seq);
-    }
-
-    private static void retryLater(Connection c, long seq, int attempts, String reason) throws java.sql.SQLException {
-        long delayMs = Math.min(200L << Math.min(attempts - 1, 10), 30_000L);
-        try (PreparedStatement ps = c.prepareStatement("UPDATE local_messages SET attempts = ?, "
-                + "next_attempt_at = now() + make_interval(secs => ?), last_error = ? WHERE seq = ?")) {
-            ps.setInt(1, attempts);
-            ps.setDouble(2, delayMs / 1000.0);
-            ps.setString(3, reason);
-            ps.setLong(4, seq);
-            ps.executeUpdate();
-        }
+        QUEUE.remove(c, head);
     }
 
     @PreDestroy

@@ -8,6 +8,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
 
+import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -74,7 +75,6 @@ public final class LocalSystem implements AutoCloseable {
             String url = database != null ? database.jdbcUrl() : jdbcUrl;
             String user = database != null ? database.appUser() : jdbcUser;
             String password = database != null ? database.appPassword() : jdbcPassword;
-            Migrate.run(url, user, password, LOCAL_MIGRATIONS);
             int httpPort = port == 0 ? freePort() : port;
             String self = "http://localhost:" + httpPort;
             String appToken = randomToken();
@@ -82,6 +82,9 @@ public final class LocalSystem implements AutoCloseable {
             properties.put("datasources.default.url", url);
             properties.put("datasources.default.username", user);
             properties.put("datasources.default.password", password);
+            // micronaut-flyway migrates when the data source is created: the shared schema and local mode's tables
+            properties.put("flyway.datasources.default.enabled", true);
+            properties.put("flyway.datasources.default.locations", List.of(Migrate.LOCATION, LOCAL_MIGRATIONS));
             properties.put("todo.jwt.secret", secret != null ? secret : secret(dir));
             properties.put("micronaut.server.port", httpPort);
             // what daprd provides in the cluster, replaced by local adapters (D8)
@@ -106,6 +109,7 @@ public final class LocalSystem implements AutoCloseable {
                     .properties(properties)
                     .banner(false)
                     .start();
+            context.getBean(DataSource.class); // migrated now, or the start fails here
             Set<String> served = context.getBean(EventRoutes.class).functions();
             if (!served.equals(FUNCTIONS)) {
                 context.close();

@@ -2,6 +2,7 @@ package com.todo.store;
 
 import com.todo.events.CrashPoints;
 import com.todo.events.EventPublisher;
+import com.todo.events.EventPublisher.OutgoingEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,8 +23,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Publishes committed outbox rows (architecture D2): right after each commit, on {@code POST /outbox/flush}, on a
  * short retry timer while the process lives, and once more on shutdown. Per task only the oldest unsent row is a
  * candidate, and candidates are claimed with {@code FOR UPDATE SKIP LOCKED}, so any number of relays publish each
- * task's events in order and each row once. A failed publish leaves the row pending with exponential backoff; a
+ * task's events in order and each row once (a {@link DurableQueue}). A failed publish leaves the row pending with exponential backoff; a
  * crash after publishing but before marking republishes the same stored event, with the same id.
  */
 @Singleton
@@ -42,20 +41,6 @@ public class OutboxRelay {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
 
-    /** Head rows only: a task whose oldest pending row is locked or backing off is skipped as a whole. */
-    private static final String CLAIM = """
-            SELECT o.seq, o.event_id, o.aggregate_id, o.topic, o.type, o.payload, o.attempts
-            FROM outbox o
-            WHERE o.published_at IS NULL
-              AND (o.next_attempt_at <= now() OR ?)
-              AND o.seq = (SELECT min(i.seq) FROM outbox i WHERE i.aggregate_id = o.aggregate_id AND i.published_at IS NULL)
-            ORDER BY o.seq
-            LIMIT ?
-            FOR UPDATE OF o SKIP LOCKED""";
-    private static final String MARK_PUBLISHED =
-            "UPDATE outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE seq = ?";
-    private static final String MARK_FAILED = "UPDATE outbox SET attempts = attempts + 1, "
-            + "next_attempt_at = now() + make_interval(secs => ?), last_error = ? WHERE seq = ?";
     private static final String COUNT_PENDING = "SELECT count(*) FROM outbox WHERE published_at IS NULL";
 
     private static final Duration SHUTDOWN_RETRY = Duration.ofMillis(200);
@@ -63,8 +48,7 @@ public class OutboxRelay {
     private final TransactionOperations<Connection> tx;
     private final EventPublisher publisher;
     private final int batchSize;
-    private final Duration backoffBase;
-    private final Duration backoffMax;
+    private final DurableQueue<OutgoingEvent> queue;
     private final Duration shutdownBudget;
     private final AtomicLong pending = new AtomicLong();
     private final Counter publishedCounter;
@@ -86,8 +70,11 @@ public class OutboxRelay {
         this.tx = tx;
         this.publisher = publisher;
         this.batchSize = batchSize;
-        this.backoffBase = backoffBase;
-        this.backoffMax = backoffMax;
+        // per task only the oldest unsent row is a candidate; a published row stays, marked
+        this.queue = DurableQueue.keepingDone("outbox", "aggregate_id", "event_id, type, topic, aggregate_id, payload",
+                "published_at", rs -> new OutgoingEvent(rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getString(7).getBytes(StandardCharsets.UTF_8)),
+                new DurableQueue.Backoff(backoffBase, backoffMax));
         this.shutdownBudget = shutdownBudget;
         if (meters != null) {
             Gauge.builder("todo.outbox.pending", pending, AtomicLong::get)
@@ -166,40 +153,21 @@ public class OutboxRelay {
         return new FlushResult(published, failed, left);
     }
 
-    private record Row(long seq, String eventId, String aggregateId, String topic, String type, String payload,
-                       int attempts) {
-    }
-
     private record Batch(int published, int failed) {
     }
 
     private Batch publishBatch(Connection connection, boolean ignoreBackoff) throws SQLException {
-        List<Row> rows = new ArrayList<>();
-        try (PreparedStatement claim = connection.prepareStatement(CLAIM)) {
-            claim.setBoolean(1, ignoreBackoff);
-            claim.setInt(2, batchSize);
-            try (ResultSet rs = claim.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getInt(7)));
-                }
-            }
-        }
         int published = 0;
-        for (Row row : rows) {
+        for (DurableQueue.Claimed<OutgoingEvent> row : queue.claimHeads(connection, batchSize, ignoreBackoff)) {
             try {
-                publisher.publish(new EventPublisher.OutgoingEvent(row.eventId, row.type, row.topic, row.aggregateId,
-                        row.payload.getBytes(StandardCharsets.UTF_8)));
+                publisher.publish(row.row());
                 CrashPoints.reached("relay-after-publish");
             } catch (RuntimeException e) {
                 // The rest of the batch would most likely fail the same way (sidecar or broker down): stop here.
                 markFailed(connection, row, e);
                 return new Batch(published, 1);
             }
-            try (PreparedStatement mark = connection.prepareStatement(MARK_PUBLISHED)) {
-                mark.setLong(1, row.seq);
-                mark.executeUpdate();
-            }
+            queue.done(connection, row);
             published++;
             if (publishedCounter != null) {
                 publishedCounter.increment();
@@ -208,26 +176,15 @@ public class OutboxRelay {
         return new Batch(published, 0);
     }
 
-    private void markFailed(Connection connection, Row row, RuntimeException e) throws SQLException {
-        Duration delay = backoff(row.attempts + 1);
-        LOG.warn("Publishing event {} ({}) of {} failed (attempt {}), retrying in {} ms: {}", row.eventId, row.type,
-                row.aggregateId, row.attempts + 1, delay.toMillis(), e.toString());
-        try (PreparedStatement mark = connection.prepareStatement(MARK_FAILED)) {
-            mark.setDouble(1, delay.toMillis() / 1000.0);
-            mark.setString(2, String.valueOf(e.getMessage()));
-            mark.setLong(3, row.seq);
-            mark.executeUpdate();
-        }
+    private void markFailed(Connection connection, DurableQueue.Claimed<OutgoingEvent> row, RuntimeException e)
+            throws SQLException {
+        Duration delay = queue.retryLater(connection, row, String.valueOf(e.getMessage()));
+        OutgoingEvent event = row.row();
+        LOG.warn("Publishing event {} ({}) of {} failed (attempt {}), retrying in {} ms: {}", event.id(), event.type(),
+                event.partitionKey(), row.attempts() + 1, delay.toMillis(), e.toString());
         if (failureCounter != null) {
             failureCounter.increment();
         }
-    }
-
-    /** base, 2×base, 4×base … up to max. */
-    Duration backoff(int attempt) {
-        long factor = 1L << Math.min(attempt - 1, 20);
-        Duration delay = backoffBase.multipliedBy(factor);
-        return delay.compareTo(backoffMax) > 0 ? backoffMax : delay;
     }
 
     private static long countPending(Connection connection) throws SQLException {
