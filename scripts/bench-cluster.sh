@@ -4,4 +4,4 @@
 # by the real scheduler. Needs scripts/build-platform.sh and the packaged jars (mvn -DskipTests package).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec java -cp functions/platform-kit/target/platform-kit-0.1.0-SNAPSHOT-all.jar com.todo.platform.ClusterBench "$@"
+exec java -cp functions/tools/platform-kit/target/platform-kit-0.1.0-SNAPSHOT-all.jar com.todo.platform.ClusterBench "$@"

@@ -27,4 +27,4 @@ args=(-Druns="${RUNS:-5}" -Drequests="${REQUESTS:-3000}" -Dconcurrency="${CONCUR
 if [ -n "$java25" ]; then
   args+=(-Djava25="$java25")
 fi
-exec java "${args[@]}" -jar functions/bench/target/bench-0.1.0-SNAPSHOT-all.jar "$PWD"
+exec java "${args[@]}" -jar functions/tools/bench/target/bench-0.1.0-SNAPSHOT-all.jar "$PWD"

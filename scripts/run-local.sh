@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 jar=functions/local-runtime/target/local-runtime-0.1.0-SNAPSHOT-all.jar
-if [ ! -f "$jar" ] || [ -n "$(find pom.xml shared-events functions -newer "$jar" -type f \
+if [ ! -f "$jar" ] || [ -n "$(find pom.xml functions -newer "$jar" -type f \
       \( -name '*.java' -o -name 'pom.xml' -o -name '*.yml' -o -name '*.sql' -o -name '*.json' -o -name '*.properties' \
          -o -name '*.xml' \) -not -path '*/target/*' -print -quit)" ]; then
   echo "Building the local runtime (first run, or the sources changed)..." >&2

@@ -31,7 +31,7 @@ for service in knative/*.yaml; do
   [ "$name" = migrate-job ] && continue
   jar=functions/$name/target/$name-0.1.0-SNAPSHOT-all.jar
   start=$SECONDS
-  "$java25/bin/java" -cp functions/bench/target/bench-0.1.0-SNAPSHOT-all.jar com.todo.bench.Train \
+  "$java25/bin/java" -cp functions/tools/bench/target/bench-0.1.0-SNAPSHOT-all.jar com.todo.bench.Train \
     "$name" "$jar" "$out/$name.aot" "${flags[@]}" > "$out/$name.log" 2>&1 \
     || { echo "$name: training failed, see $out/$name.log" >&2; tail -n 20 "$out/$name.log" >&2; exit 1; }
   echo "$name: AOT cache $(du -m "$out/$name.aot" | cut -f1) MB, trained in $((SECONDS - start)) s"

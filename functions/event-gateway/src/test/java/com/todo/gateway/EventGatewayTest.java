@@ -2,7 +2,7 @@ package com.todo.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.todo.dapr.FakeDaprSidecar;
+import com.todo.fake.FakeDaprSidecar;
 import com.todo.events.EventType;
 import com.todo.events.StructuredEvents;
 import com.todo.function.JobScheduler;

@@ -5,7 +5,7 @@ import com.todo.events.CrashPoints;
 import com.todo.events.EventJson;
 import com.todo.events.EventPublisher;
 import com.todo.function.AppApiTokenFilter;
-import com.todo.store.DurableQueue;
+import com.todo.domain.DurableQueue;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.runtime.server.event.ServerStartupEvent;

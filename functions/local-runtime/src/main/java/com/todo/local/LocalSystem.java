@@ -3,7 +3,7 @@ package com.todo.local;
 import com.todo.embedded.EmbeddedDatabase;
 import com.todo.events.EventType;
 import com.todo.function.EventRoutes;
-import com.todo.store.Migrate;
+import com.todo.domain.Migrate;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;

@@ -28,7 +28,7 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The layer rules of the production code (docs/architecture.md, "Modules"), held over every production module: this
+ * The layer rules of the production code (docs/architecture.md, "The layout"), held over every production module: this
  * module depends on them all. The catalog knows nothing else; the function kit only the catalog; the libraries are
  * used by deployables; no deployable uses another; only local mode composes them. And a function's name is spelled by
  * the catalog and its own module only: everything else derives it from {@link EventType}.
@@ -37,7 +37,7 @@ class ArchitectureTest {
 
     static final String CATALOG = "com.todo.events..";
     static final String KIT = "com.todo.function..";
-    static final String[] LIBRARIES = {"com.todo.dapr..", "com.todo.store..", "com.todo.watermark..",
+    static final String[] LIBRARIES = {"com.todo.dapr..", "com.todo.domain..", "com.todo.reminders..",
             "com.todo.embedded.."};
     static final String COMPOSITION = "com.todo.local..";
 

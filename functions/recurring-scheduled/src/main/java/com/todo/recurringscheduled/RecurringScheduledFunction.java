@@ -6,9 +6,9 @@ import com.todo.events.EventType;
 import com.todo.events.RecurringScheduled;
 import com.todo.function.EventHandler;
 import com.todo.function.EventOutcome;
-import com.todo.store.InboxRepository;
-import com.todo.store.InvalidTaskException;
-import com.todo.store.TaskService;
+import com.todo.domain.InboxRepository;
+import com.todo.domain.InvalidTaskException;
+import com.todo.domain.TaskService;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 

@@ -1,6 +1,6 @@
 package com.todo.recurringscheduled;
 
-import com.todo.dapr.FakeDaprSidecar;
+import com.todo.fake.FakeDaprSidecar;
 import com.todo.embedded.EmbeddedDatabase;
 import com.todo.events.EventIds;
 import com.todo.events.EventJson;
@@ -9,10 +9,10 @@ import com.todo.events.RecurringScheduled;
 import com.todo.events.StructuredEvents;
 import com.todo.events.TaskSnapshot;
 import com.todo.function.Deliveries;
-import com.todo.store.Migrate;
-import com.todo.store.OutboxRepository;
-import com.todo.store.OutboxRow;
-import com.todo.store.TaskService;
+import com.todo.domain.Migrate;
+import com.todo.domain.OutboxRepository;
+import com.todo.domain.OutboxRow;
+import com.todo.domain.TaskService;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;

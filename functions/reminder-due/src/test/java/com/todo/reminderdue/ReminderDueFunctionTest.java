@@ -1,6 +1,6 @@
 package com.todo.reminderdue;
 
-import com.todo.dapr.FakeDaprSidecar;
+import com.todo.fake.FakeDaprSidecar;
 import com.todo.embedded.EmbeddedDatabase;
 import com.todo.events.EventIds;
 import com.todo.events.EventJson;
@@ -10,12 +10,12 @@ import com.todo.events.ReminderWindow;
 import com.todo.events.StructuredEvents;
 import com.todo.events.TaskSnapshot;
 import com.todo.function.Deliveries;
-import com.todo.store.Migrate;
-import com.todo.store.NotificationRepository;
-import com.todo.store.NotificationRow;
-import com.todo.store.OutboxRepository;
-import com.todo.store.TaskDraft;
-import com.todo.store.TaskService;
+import com.todo.domain.Migrate;
+import com.todo.domain.NotificationRepository;
+import com.todo.domain.NotificationRow;
+import com.todo.domain.OutboxRepository;
+import com.todo.domain.TaskDraft;
+import com.todo.domain.TaskService;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;

@@ -1,10 +1,10 @@
 package com.todo.taskapi;
 
 import com.todo.function.Problem;
-import com.todo.store.DatabaseUnavailable;
-import com.todo.store.FieldError;
-import com.todo.store.InvalidTaskException;
-import com.todo.store.TaskNotFoundException;
+import com.todo.domain.DatabaseUnavailable;
+import com.todo.domain.FieldError;
+import com.todo.domain.InvalidTaskException;
+import com.todo.domain.TaskNotFoundException;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.data.connection.exceptions.ConnectionException;
 import io.micronaut.data.connection.jdbc.exceptions.CannotGetJdbcConnectionException;

@@ -1,6 +1,6 @@
 package com.todo.taskapi;
 
-import com.todo.store.FieldError;
+import com.todo.domain.FieldError;
 
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package com.todo.taskapi;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.todo.store.NotificationRepository;
-import com.todo.store.NotificationRow;
+import com.todo.domain.NotificationRepository;
+import com.todo.domain.NotificationRow;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;

@@ -12,10 +12,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.todo.events.TaskSnapshot;
-import com.todo.store.FieldError;
-import com.todo.store.InvalidTaskException;
-import com.todo.store.TaskDraft;
-import com.todo.store.TaskRules;
+import com.todo.domain.FieldError;
+import com.todo.domain.InvalidTaskException;
+import com.todo.domain.TaskDraft;
+import com.todo.domain.TaskRules;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -2,7 +2,7 @@ package com.todo.taskapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.todo.store.TaskRules;
+import com.todo.domain.TaskRules;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.security.token.Claims;

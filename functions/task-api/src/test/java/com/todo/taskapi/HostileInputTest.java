@@ -6,7 +6,7 @@ import com.todo.events.EventSchemas;
 import com.todo.events.EventType;
 import com.todo.events.StructuredEvents;
 import com.todo.function.Problem;
-import com.todo.store.OutboxRow;
+import com.todo.domain.OutboxRow;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,7 +1,7 @@
 package com.todo.taskapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.todo.store.NotificationRepository;
+import com.todo.domain.NotificationRepository;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.todo.events.EventSchemas;
 import com.todo.events.EventType;
 import com.todo.events.StructuredEvents;
-import com.todo.store.OutboxRow;
+import com.todo.domain.OutboxRow;
 import io.cloudevents.CloudEvent;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Each change commits exactly one outbox row: a complete CloudEvent valid against its shared-events schema. */
+/** Each change commits exactly one outbox row: a complete CloudEvent valid against its event-catalog schema. */
 @MicronautTest(transactional = false)
 class OutboxEventsTest extends ApiTest {
 

@@ -1,11 +1,11 @@
 package com.todo.taskapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.todo.dapr.FakeDaprSidecar;
+import com.todo.fake.FakeDaprSidecar;
 import com.todo.embedded.EmbeddedDatabase;
 import com.todo.events.StructuredEvents;
-import com.todo.store.OutboxRelay;
-import com.todo.store.OutboxRow;
+import com.todo.domain.OutboxRelay;
+import com.todo.domain.OutboxRow;
 import io.cloudevents.CloudEvent;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
@@ -175,7 +175,7 @@ class OutboxRelayTest extends ApiTest {
         sidecar.stop();
         // its own database, so that only the relay of the context being shut down can publish the row
         String ownDatabase = EmbeddedDatabase.shared().newDatabase();
-        com.todo.store.Migrate.run(ownDatabase, EmbeddedDatabase.USER, "");
+        com.todo.domain.Migrate.run(ownDatabase, EmbeddedDatabase.USER, "");
         Map<String, Object> properties = new HashMap<>(getPropertiesOfThisTest());
         properties.put("datasources.default.url", ownDatabase);
         properties.put("micronaut.server.enabled", false);
@@ -183,10 +183,10 @@ class OutboxRelayTest extends ApiTest {
         ApplicationContext other = ApplicationContext.run(properties);
         String id;
         try {
-            id = other.getBean(com.todo.store.TaskService.class).create("shutdown-user",
-                    new com.todo.store.TaskDraft("flushed on shutdown", null, "pending", "medium", List.of(), null, "UTC",
+            id = other.getBean(com.todo.domain.TaskService.class).create("shutdown-user",
+                    new com.todo.domain.TaskDraft("flushed on shutdown", null, "pending", "medium", List.of(), null, "UTC",
                             List.of(), null)).id().toString();
-            var otherTx = other.getBean(com.todo.store.OutboxRepository.class);
+            var otherTx = other.getBean(com.todo.domain.OutboxRepository.class);
             String task = id;
             await(() -> otherTx.findByAggregateIdOrderBySeq(task).get(0).attempts() > 0, "the after-commit publish failed");
             assertEquals(null, otherTx.findByAggregateIdOrderBySeq(task).get(0).publishedAt());

@@ -1,7 +1,7 @@
 package com.todo.taskcompleted;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.todo.dapr.FakeDaprSidecar;
+import com.todo.fake.FakeDaprSidecar;
 import com.todo.events.EventIds;
 import com.todo.events.EventJson;
 import com.todo.events.EventSchemas;
@@ -9,7 +9,7 @@ import com.todo.events.EventType;
 import com.todo.events.StructuredEvents;
 import com.todo.events.TaskSnapshot;
 import com.todo.function.Deliveries;
-import com.todo.watermark.TaskFunctionTest;
+import com.todo.reminders.TaskFunctionTest;
 import io.cloudevents.CloudEvent;
 import org.junit.jupiter.api.Test;
 

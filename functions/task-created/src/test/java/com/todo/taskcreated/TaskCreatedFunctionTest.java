@@ -7,7 +7,7 @@ import com.todo.events.EventType;
 import com.todo.events.TaskSnapshot;
 import com.todo.function.Deliveries;
 import com.todo.function.RecordingSchedulesApi;
-import com.todo.watermark.TaskFunctionTest;
+import com.todo.reminders.TaskFunctionTest;
 
 import org.junit.jupiter.api.Test;
 

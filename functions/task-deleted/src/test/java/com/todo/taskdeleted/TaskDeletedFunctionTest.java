@@ -6,8 +6,8 @@ import com.todo.events.TaskSnapshot;
 import com.todo.function.Deliveries;
 import com.todo.function.RecordingSchedulesApi;
 import com.todo.function.StateStore;
-import com.todo.watermark.TaskFunctionTest;
-import com.todo.watermark.TaskWatermarks;
+import com.todo.reminders.TaskFunctionTest;
+import com.todo.reminders.TaskWatermarks;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -5,7 +5,7 @@ import com.todo.events.EventType;
 import com.todo.events.TaskSnapshot;
 import com.todo.function.EventHandler;
 import com.todo.function.EventOutcome;
-import com.todo.watermark.TaskReminders;
+import com.todo.reminders.TaskReminders;
 import jakarta.inject.Singleton;
 
 /**

@@ -6,8 +6,8 @@ import com.todo.events.EventType;
 import com.todo.events.TaskSnapshot;
 import com.todo.function.Deliveries;
 import com.todo.function.RecordingSchedulesApi;
-import com.todo.watermark.ReminderJobs;
-import com.todo.watermark.TaskFunctionTest;
+import com.todo.reminders.ReminderJobs;
+import com.todo.reminders.TaskFunctionTest;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -1,8 +1,0 @@
-package com.todo.store;
-
-import io.micronaut.serde.annotation.Serdeable;
-
-/** One invalid input field, named as a JSON pointer-like path such as {@code reminders[1].before}. */
-@Serdeable
-public record FieldError(String field, String message) {
-}

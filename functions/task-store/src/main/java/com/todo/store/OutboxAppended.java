@@ -1,5 +1,0 @@
-package com.todo.store;
-
-/** Published inside the writing transaction; the relay acts on it once that transaction has committed. */
-public record OutboxAppended(String aggregateId) {
-}
