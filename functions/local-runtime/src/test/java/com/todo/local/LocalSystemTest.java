@@ -64,6 +64,33 @@ class LocalSystemTest {
         }
     }
 
+    @Test
+    void theOtherDeployablesRoutesNeedTheAppTokenAndTheUserApiAUsersToken() throws Exception {
+        try (LocalSystem system = LocalSystem.start(dataDir, 0, null, null, null, null)) {
+            String appToken = system.bean(io.micronaut.context.env.Environment.class)
+                    .getRequiredProperty("todo.app-api-token", String.class);
+            for (String path : java.util.List.of("/task-created", "/task-created/", "/reminder-due",
+                    "/forward/task-deleted", "/job/reminder-x", "/reminders/sweep")) {
+                assertEquals(401, send(system, "POST", path, "{}", null).statusCode(), path);
+            }
+            assertEquals(401, send(system, "PUT", "/schedules/reminder-x", "{}", null).statusCode());
+            // with the app token and no user token, the JWT rules let it through to the function, which judges it
+            HttpResponse<String> poison = sendWithAppToken(system, "/task-created", appToken);
+            assertEquals(200, poison.statusCode(), poison.body());
+            assertTrue(poison.body().contains("DROP"), poison.body());
+            // the app token proves nothing to the user API
+            assertEquals(401, sendWithAppToken(system, "/api/v1/tasks", appToken).statusCode());
+        }
+    }
+
+    private static HttpResponse<String> sendWithAppToken(LocalSystem system, String path, String appToken)
+            throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + system.port() + path))
+                .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+                .header("dapr-api-token", appToken).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private String devToken(String user) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder("bash", REPO.resolve("scripts/dev-token.sh").toString(), user);
         pb.environment().put("TODO_DATA_DIR", dataDir.toString());

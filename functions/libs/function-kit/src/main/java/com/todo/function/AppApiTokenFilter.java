@@ -61,6 +61,11 @@ public class AppApiTokenFilter implements Ordered {
         return Problem.response(HttpStatus.UNAUTHORIZED, "this route needs the app token in the " + HEADER + " header");
     }
 
+    /** Whether the request matched a route this filter guards: neither a probe nor the user API. */
+    public static boolean guardedRoute(HttpRequest<?> request) {
+        return RouteAttributes.getRouteMatch(request).isPresent() && !isOpen(request);
+    }
+
     /** Open: the probes, the user API, and a request that matched no route (it runs no handler: a 404 or 405). */
     private static boolean isOpen(HttpRequest<?> request) {
         Optional<String> template = RouteAttributes.getRouteInfo(request)
