@@ -1,24 +1,18 @@
 package com.todo.reminders;
 
-import com.todo.fake.FakeDaprSidecar;
 import com.todo.events.TaskSnapshot;
 import com.todo.function.EventOutcome;
 import com.todo.function.RecordingSchedulesApi;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -32,26 +26,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WatermarkRulesTest {
 
-    private final FakeDaprSidecar sidecar = new FakeDaprSidecar().start();
-    private EmbeddedServer server;
+    private RemindersOnFakeSidecar platform;
     private TaskReminders reminders;
 
     @BeforeAll
-    void start() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        server = ApplicationContext.run(EmbeddedServer.class, Map.of("micronaut.server.port", port,
-                "todo.dapr.grpc-port", sidecar.port(), "todo.schedules.url", "http://localhost:" + port,
-                "test.schedules-api", "true"));
-        reminders = server.getApplicationContext().getBean(TaskReminders.class);
+    void start() {
+        platform = new RemindersOnFakeSidecar();
+        reminders = platform.reminders();
     }
 
     @AfterAll
     void stop() {
-        server.getApplicationContext().close();
-        sidecar.close();
+        platform.close();
     }
 
     @Test
