@@ -12,7 +12,10 @@ import java.sql.ResultSet;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Local mode's state store, with Dapr's first-write semantics: insert-if-absent without an ETag, else ETag match. */
+/**
+ * Local mode's state store, with Dapr's first-write semantics: insert-if-absent without an ETag, else ETag match;
+ * {@link #put} is Dapr's last-write.
+ */
 @Singleton
 @Requires(property = "todo.state.store", value = "local")
 public class LocalStateStore implements StateStore {
@@ -50,6 +53,20 @@ public class LocalStateStore implements StateStore {
                     ps.setString(4, etag);
                 }
                 return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public void put(String key, byte[] value) {
+        tx.executeWrite(status -> {
+            try (PreparedStatement ps = status.getConnection().prepareStatement(
+                    "INSERT INTO local_state (key, value, etag) VALUES (?, ?, ?) "
+                            + "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, etag = EXCLUDED.etag")) {
+                ps.setString(1, key);
+                ps.setBytes(2, value);
+                ps.setString(3, UUID.randomUUID().toString());
+                return ps.executeUpdate();
             }
         });
     }

@@ -41,8 +41,9 @@ public class TaskCompletedFunction implements EventHandler<TaskSnapshot> {
     @Override
     public EventOutcome handle(DecodedEvent<TaskSnapshot> event) {
         TaskSnapshot task = event.data();
-        return reminders.cancelAll(task, source(), () -> NextOccurrence.after(task, Instant.now())
-                .ifPresent(next -> publisher.publish(nextOccurrence(task, next))));
+        Runnable publishNext = NextOccurrence.after(task, Instant.now())
+                .<Runnable>map(next -> () -> publisher.publish(nextOccurrence(task, next))).orElse(null);
+        return reminders.cancelAll(task, source(), publishNext);
     }
 
     private EventPublisher.OutgoingEvent nextOccurrence(TaskSnapshot task, Instant occurrenceAt) {

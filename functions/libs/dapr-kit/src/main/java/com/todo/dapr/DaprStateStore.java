@@ -25,6 +25,8 @@ public class DaprStateStore implements StateStore {
 
     private static final StateOptions FIRST_WRITE = new StateOptions(StateOptions.Consistency.STRONG,
             StateOptions.Concurrency.FIRST_WRITE);
+    private static final StateOptions LAST_WRITE = new StateOptions(StateOptions.Consistency.STRONG,
+            StateOptions.Concurrency.LAST_WRITE);
 
     private final DaprClient client;
     private final String store;
@@ -62,6 +64,15 @@ public class DaprStateStore implements StateStore {
             if (changed) {
                 return false;
             }
+            throw new UnavailableException("state store " + store + " unavailable writing " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void put(String key, byte[] value) {
+        try {
+            client.saveState(store, key, null, value, LAST_WRITE).block(timeout);
+        } catch (DaprException | IllegalStateException e) {
             throw new UnavailableException("state store " + store + " unavailable writing " + key + ": " + e.getMessage(), e);
         }
     }

@@ -48,6 +48,24 @@ class DaprStateStoreTest {
         assertArrayEquals(bytes("{\"v\":2}"), store.get(key).orElseThrow().value());
     }
 
+    @Test
+    void aPutWritesWhateverTheKeyHolds() {
+        try (FakeDaprSidecar sidecar = new FakeDaprSidecar().start();
+             ApplicationContext context = ApplicationContext.run(Map.of("todo.dapr.grpc-port", sidecar.port()))) {
+            aPutWritesWhateverTheKeyHolds(context.getBean(StateStore.class), "task-3");
+        }
+    }
+
+    /** Last-write: absent or present, the value is replaced, and the ETag read before it no longer matches. */
+    static void aPutWritesWhateverTheKeyHolds(StateStore store, String key) {
+        store.put(key, bytes("{\"v\":1}"));
+        StateStore.Entry first = store.get(key).orElseThrow();
+        store.put(key, bytes("{\"v\":2}"));
+        assertArrayEquals(bytes("{\"v\":2}"), store.get(key).orElseThrow().value());
+        assertFalse(store.save(key, bytes("{\"v\":3}"), first.etag()), "the put changed the ETag");
+        assertArrayEquals(bytes("{\"v\":2}"), store.get(key).orElseThrow().value());
+    }
+
     static void aJsonValueIsKeptAsJsonNotAsOurBytes(StateStore store, String key) {
         assertTrue(store.save(key, bytes("{\"version\": 2, \"applied\": false}"), null));
         assertEquals("{\"applied\":false,\"version\":2}", new String(store.get(key).orElseThrow().value(),
@@ -62,6 +80,7 @@ class DaprStateStoreTest {
             StateStore store = context.getBean(StateStore.class);
             assertThrows(StateStore.UnavailableException.class, () -> store.get("task-1"));
             assertThrows(StateStore.UnavailableException.class, () -> store.save("task-1", bytes("v"), null));
+            assertThrows(StateStore.UnavailableException.class, () -> store.put("task-1", bytes("v")));
         }
     }
 }

@@ -144,6 +144,7 @@ class RealDaprdAdaptersTest {
         StateStore store = context.getBean(StateStore.class);
         DaprStateStoreTest.firstWriteInsertsOnceAndEtagsGuardUpdates(store, "real-task-1");
         DaprStateStoreTest.aJsonValueIsKeptAsJsonNotAsOurBytes(store, "real-task-2");
+        DaprStateStoreTest.aPutWritesWhateverTheKeyHolds(store, "real-task-3");
     }
 
     @Test

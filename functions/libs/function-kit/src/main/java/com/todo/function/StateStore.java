@@ -25,6 +25,13 @@ public interface StateStore {
      */
     boolean save(String key, byte[] value, @Nullable String etag);
 
+    /**
+     * Saves whatever the key holds now (last-write). Only for a writer that knows nobody else writes the key.
+     *
+     * @throws UnavailableException when the store cannot be reached
+     */
+    void put(String key, byte[] value);
+
     class UnavailableException extends RuntimeException {
         public UnavailableException(String message, Throwable cause) {
             super(message, cause);

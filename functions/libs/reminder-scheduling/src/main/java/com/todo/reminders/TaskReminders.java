@@ -3,6 +3,7 @@ package com.todo.reminders;
 import com.todo.events.ReminderWindow;
 import com.todo.events.TaskSnapshot;
 import com.todo.function.EventOutcome;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
@@ -25,17 +26,17 @@ public class TaskReminders {
      * rescheduled, removed ones cancelled; one whose time has passed fires at once), none of a completed task.
      */
     public EventOutcome sync(TaskSnapshot task, String source) {
-        return watermarks.apply(task, false, remindersThatFire(task), source, () -> { });
+        return watermarks.apply(task, false, remindersThatFire(task), source, null);
     }
 
-    /** Completed: every reminder is cancelled, then {@code also} (the next occurrence) runs. */
-    public EventOutcome cancelAll(TaskSnapshot task, String source, Runnable also) {
+    /** Completed: every reminder is cancelled, then {@code also} (the next occurrence, if there is one) runs. */
+    public EventOutcome cancelAll(TaskSnapshot task, String source, @Nullable Runnable also) {
         return watermarks.apply(task, false, Map.of(), source, also);
     }
 
     /** Deleted: every reminder is cancelled and the watermark becomes a tombstone. */
     public EventOutcome delete(TaskSnapshot task, String source) {
-        return watermarks.apply(task, true, Map.of(), source, () -> { });
+        return watermarks.apply(task, true, Map.of(), source, null);
     }
 
     static Map<UUID, Instant> remindersThatFire(TaskSnapshot task) {

@@ -17,13 +17,17 @@ import java.util.Map;
 public record Watermark(long version, boolean applied, boolean deleted, Instant claimedAt,
                         Map<String, Instant> before, Map<String, Instant> desired) {
 
-    /** What may be scheduled now. */
+    /**
+     * What may be scheduled now. Of a claim not applied, only what its version left alone is known; whatever it meant to
+     * cancel or schedule may or may not have happened (null time: unknown), so a takeover cancels or schedules it again.
+     */
     Map<String, Instant> possiblyScheduled() {
         if (applied) {
             return desired;
         }
-        Map<String, Instant> union = new HashMap<>(before);
-        desired.forEach((id, at) -> union.merge(id, at, (a, b) -> a != null && a.equals(b) ? a : null));
+        Map<String, Instant> union = new HashMap<>();
+        before.forEach((id, at) -> union.put(id, at != null && at.equals(desired.get(id)) ? at : null));
+        desired.keySet().forEach(id -> union.putIfAbsent(id, null));
         return union;
     }
 }

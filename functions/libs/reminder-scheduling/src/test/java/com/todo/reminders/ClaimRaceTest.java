@@ -18,20 +18,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Races on the claim. The window between a claim's save and the handler reading its ETag back: a newer version that
- * claims right there must win; the stale handler must neither act (its reminders would revive) nor mark its claim
- * applied over the newer one (the task would move backwards). And a newer version arriving while an older one acts
- * must wait for it: acting alongside, the older one's schedule calls could land last.
+ * Races on the claim. A newer version arriving while an older one acts must wait for it: acting alongside, the older
+ * one's schedule calls could land last. A claim past its lease is taken over, and the handler that held it, if it is
+ * only slow, must not then mark its claim applied over the takeover (the task would move backwards).
  */
 class ClaimRaceTest {
 
-    /** An in-memory store with first-write semantics that lets a competitor write right after one chosen save. */
+    /** An in-memory store with Dapr's first-write and last-write semantics. */
     private static final class RacingStore implements StateStore {
         private final Map<String, Entry> entries = new HashMap<>();
-        private Runnable afterNextSave;
 
         @Override
         public synchronized Optional<Entry> get(String key) {
@@ -47,12 +46,12 @@ class ClaimRaceTest {
                 }
                 entries.put(key, new Entry(value, UUID.randomUUID().toString()));
             }
-            Runnable competitor = afterNextSave;
-            afterNextSave = null;
-            if (competitor != null) {
-                competitor.run();
-            }
             return true;
+        }
+
+        @Override
+        public synchronized void put(String key, byte[] value) {
+            entries.put(key, new Entry(value, UUID.randomUUID().toString()));
         }
     }
 
@@ -60,12 +59,16 @@ class ClaimRaceTest {
 
     /** Watermarks on {@code store} whose gateway is unreachable: a handler that tried to schedule would fail. */
     private static TaskWatermarks watermarks(StateStore store) throws IOException {
+        return watermarks(store, Duration.ofSeconds(15));
+    }
+
+    private static TaskWatermarks watermarks(StateStore store, Duration lease) throws IOException {
         int closed;
         try (ServerSocket socket = new ServerSocket(0)) {
             closed = socket.getLocalPort();
         }
         return new TaskWatermarks(store, new ReminderJobs(
-                new SchedulesClient("http://localhost:" + closed, "", Duration.ofSeconds(1))), Duration.ofSeconds(15));
+                new SchedulesClient("http://localhost:" + closed, "", Duration.ofSeconds(1))), lease);
     }
 
     @Test
@@ -98,21 +101,47 @@ class ClaimRaceTest {
     }
 
     @Test
-    void aNewerClaimBetweenSaveAndReadBackWins() throws IOException {
-        TaskWatermarks watermarks = watermarks(store);
-        TaskSnapshot stale = TaskFunctionTest.task(3);
-        String key = TaskWatermarks.key(stale.id());
-        Watermark newer = new Watermark(5, true, true, Instant.now(), Map.of(), Map.of());
-        store.afterNextSave = () -> {
-            StateStore.Entry ours = store.get(key).orElseThrow();
-            assertTrue(store.save(key, TaskWatermarks.write(newer), ours.etag()), "the competitor claims over ours");
-        };
+    void aHandlerStillActingWhenItsLeaseRunsOutNeverOverwritesTheTakeover() throws IOException {
+        TaskSnapshot slow = TaskFunctionTest.task(3);
+        String key = TaskWatermarks.key(slow.id());
+        Watermark takeover = new Watermark(5, true, true, Instant.now(), Map.of(), Map.of());
+        Duration lease = Duration.ofMillis(400);
+        assertTrue(store.save(key, TaskWatermarks.write(new Watermark(2, true, false, Instant.now(), Map.of(), Map.of())),
+                null));
 
-        assertEquals(EventOutcome.SUCCESS, watermarks.apply(stale, false, TaskReminders.remindersThatFire(stale),
-                "/task-updated", () -> { throw new AssertionError("the stale version must not act"); }));
+        // past half its lease the handler cannot know whether a takeover began: it must write only over its own claim
+        assertEquals(EventOutcome.SUCCESS, watermarks(store, lease).apply(slow, true, Map.of(), "/task-deleted", () -> {
+            sleep(lease.dividedBy(2).plusMillis(50));
+            StateStore.Entry claim = store.get(key).orElseThrow();
+            assertTrue(store.save(key, TaskWatermarks.write(takeover), claim.etag()), "the takeover claims over it");
+        }));
 
         Watermark stored = TaskWatermarks.read(store.get(key).orElseThrow().value());
-        assertEquals(5, stored.version());
-        assertTrue(stored.deleted(), "the newer (deleted) watermark stays");
+        assertEquals(5, stored.version(), "the slow handler's version 3 did not overwrite version 5");
+        assertTrue(stored.deleted());
+    }
+
+    @Test
+    void aHandlerThatFailsReleasesItsClaimSoTheRedeliveryNeedNotWaitForTheLease() throws IOException {
+        TaskSnapshot task = TaskFunctionTest.task(2);
+        String key = TaskWatermarks.key(task.id());
+        TaskWatermarks watermarks = watermarks(store);
+        assertThrows(IllegalStateException.class, () -> watermarks.apply(task, true, Map.of(), "/task-deleted",
+                () -> { throw new IllegalStateException("publish failed"); }));
+        Watermark released = TaskWatermarks.read(store.get(key).orElseThrow().value());
+        assertEquals(Instant.EPOCH, released.claimedAt());
+
+        AtomicBoolean acted = new AtomicBoolean();
+        assertEquals(EventOutcome.SUCCESS, watermarks.apply(task, true, Map.of(), "/task-deleted", () -> acted.set(true)));
+        assertTrue(acted.get(), "the redelivery acts at once");
+        assertTrue(TaskWatermarks.read(store.get(key).orElseThrow().value()).applied());
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

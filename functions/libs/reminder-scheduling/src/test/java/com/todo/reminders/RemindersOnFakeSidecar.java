@@ -34,6 +34,11 @@ final class RemindersOnFakeSidecar implements AutoCloseable {
         return server.getApplicationContext().getBean(TaskReminders.class);
     }
 
+    /** The gRPC calls the sidecar has answered so far: here, every one is a state call. */
+    long sidecarCalls() {
+        return sidecar.calls();
+    }
+
     @Override
     public void close() {
         server.getApplicationContext().close();

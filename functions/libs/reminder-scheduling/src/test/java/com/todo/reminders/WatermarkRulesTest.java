@@ -112,7 +112,7 @@ class WatermarkRulesTest {
 
         Event completed(long version) {
             TaskSnapshot task = snapshot(version, "completed");
-            return new Event("completed v" + version, r -> r.cancelAll(task, "/spec", () -> { }));
+            return new Event("completed v" + version, r -> r.cancelAll(task, "/spec", null));
         }
 
         Event deleted(long version) {
