@@ -15,6 +15,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** One Knative Service per deployable, loaded with the Knative client model, carrying what Dapr and D3 need. */
@@ -40,11 +41,24 @@ class KnativeServicesTest {
             assertEquals(name, annotations.get("dapr.io/app-id"), name + ": app-id = service name");
             assertEquals("todo-config", annotations.get("dapr.io/config"), name);
             assertEquals("19090", annotations.get("dapr.io/metrics-port"), name + ": off queue-proxy's 9090");
-            assertNotNull(annotations.get("dapr.io/app-max-concurrency"), name);
             Container container = service.getSpec().getTemplate().getSpec().getContainers().get(0);
-            assertEquals(annotations.get("dapr.io/app-port"), String.valueOf(container.getPorts().get(0).getContainerPort()),
-                    name + ": app-port is the container port, not queue-proxy's");
-            assertEquals("8080", annotations.get("dapr.io/app-port"));
+            if (name.equals("event-gateway")) {
+                // the one app daprd delivers to (subscriptions, job callbacks): on the container port, not queue-proxy's
+                assertEquals("8080", annotations.get("dapr.io/app-port"));
+                assertEquals("8080", String.valueOf(container.getPorts().get(0).getContainerPort()));
+                assertNotNull(annotations.get("dapr.io/app-max-concurrency"), name);
+                assertEquals("todo-app-token", annotations.get("dapr.io/app-token-secret"), name);
+            } else {
+                // its sidecar never calls it (the gateway does, by URL): without an app port daprd neither waits for
+                // the app's port nor asks it for /dapr/config, so it is ready while the JVM still starts
+                for (String appChannel : List.of("dapr.io/app-port", "dapr.io/app-max-concurrency",
+                        "dapr.io/app-token-secret", "dapr.io/app-protocol")) {
+                    assertNull(annotations.get(appChannel), name + ": " + appChannel);
+                }
+            }
+            // Knative's queue-proxy probes every 50 ms while a pod starts only when periodSeconds is 0 (unset); with a
+            // period, the pod waits for the kubelet's next probe (pkg/queue/readiness/probe.go, shouldProbeAggressively)
+            assertEquals(null, container.getReadinessProbe().getPeriodSeconds(), name + ": readiness periodSeconds");
             assertTrue(container.getReadinessProbe().getHttpGet().getPath().startsWith("/health"), name);
             assertTrue(container.getLivenessProbe().getHttpGet().getPath().startsWith("/health"), name);
             assertNotNull(container.getResources().getRequests().get("memory"), name);

@@ -1,8 +1,11 @@
 package com.todo.bench;
 
 import com.todo.fake.FakeDaprSidecar;
+import com.todo.reminders.TaskWatermarks;
+import com.todo.reminders.Watermark;
 import com.todo.embedded.EmbeddedDatabase;
 import com.todo.events.EventType;
+import com.todo.events.TaskSnapshot;
 import com.todo.domain.Migrate;
 import com.sun.net.httpserver.HttpServer;
 
@@ -234,9 +237,10 @@ public final class Bench {
         String floorJar = jar("bench");
         targets.add(new Target("JVM floor", List.of("-cp", floorJar, Floor.class.getName()), "/", "application/json",
                 Map.of(), n -> "{}".getBytes(StandardCharsets.UTF_8)));
-        for (String f : List.of("task-created", "task-updated", "task-completed", "task-deleted")) {
+        targets.add(event("task-created", n -> Target.taskEvent(EventType.TASK_CREATED, Target.firstVersion(n))));
+        for (String f : List.of("task-updated", "task-completed", "task-deleted")) {
             EventType type = EventType.valueOf(f.toUpperCase(Locale.ROOT).replace('-', '_'));
-            targets.add(event(f, n -> Target.taskEvent(type, n)));
+            targets.add(event(f, n -> Target.taskEvent(type, Target.secondVersion(appliedFirstVersion(n), type))));
         }
         targets.add(event("reminder-due", n -> {
             UUID[] r = seedReminder();
@@ -567,6 +571,15 @@ public final class Bench {
     }
 
     /** A task with a reminder in the database, for one reminder-due request. */
+    /** A task's first version as task-created leaves it in the state store: applied, its reminder scheduled. */
+    private TaskSnapshot appliedFirstVersion(int n) {
+        TaskSnapshot v1 = Target.firstVersion(n);
+        TaskSnapshot.Reminder r = v1.reminders().get(0);
+        sidecar.putState(TaskWatermarks.key(v1.id()), TaskWatermarks.write(new Watermark(1, true, false, Instant.now(),
+                Map.of(), Map.of(r.id().toString(), r.remindAt()))));
+        return v1;
+    }
+
     private UUID[] seedReminder() {
         UUID task = UUID.randomUUID();
         UUID reminder = UUID.randomUUID();

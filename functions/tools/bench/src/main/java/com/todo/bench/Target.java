@@ -20,13 +20,31 @@ import java.util.function.IntFunction;
 record Target(String name, List<String> launch, String route, String contentType, Map<String, String> headers,
               IntFunction<byte[]> request) {
 
-    static byte[] taskEvent(EventType type, int n) {
-        UUID id = UUID.randomUUID();
+    /** A new task with one reminder, as task.created carries it. */
+    static TaskSnapshot firstVersion(int n) {
         Instant due = Instant.now().plus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
-        TaskSnapshot task = new TaskSnapshot(id, "bench", "Task " + n, null, "pending", "medium", List.of(), due, "UTC",
-                List.of(new TaskSnapshot.Reminder(UUID.randomUUID(), "PT1H", null, due.minusSeconds(3600))), null, null,
-                1, Instant.now(), Instant.now(), null);
-        return structured(type, id.toString(), id.toString(), task);
+        return new TaskSnapshot(UUID.randomUUID(), "bench", "Task " + n, null, "pending", "medium", List.of(), due,
+                "UTC", List.of(new TaskSnapshot.Reminder(UUID.randomUUID(), "PT1H", null, due.minusSeconds(3600))), null,
+                null, 1, Instant.now(), Instant.now(), null);
+    }
+
+    /**
+     * The task's second version as the event of {@code type} carries it, each with an effect to apply: updated moves the
+     * reminder an hour earlier; completed and deleted leave it for their handlers to cancel.
+     */
+    static TaskSnapshot secondVersion(TaskSnapshot v1, EventType type) {
+        TaskSnapshot.Reminder r = v1.reminders().get(0);
+        List<TaskSnapshot.Reminder> reminders = type == EventType.TASK_UPDATED
+                ? List.of(new TaskSnapshot.Reminder(r.id(), "PT2H", null, r.remindAt().minusSeconds(3600)))
+                : v1.reminders();
+        boolean completed = type == EventType.TASK_COMPLETED;
+        Instant now = Instant.now();
+        return new TaskSnapshot(v1.id(), v1.userId(), v1.title(), null, completed ? "completed" : "pending", "medium",
+                List.of(), v1.dueAt(), "UTC", reminders, null, null, 2, v1.createdAt(), now, completed ? now : null);
+    }
+
+    static byte[] taskEvent(EventType type, TaskSnapshot task) {
+        return structured(type, UUID.randomUUID().toString(), task.id().toString(), task);
     }
 
     static byte[] reminderDue(UUID taskId, UUID reminderId, Instant remindAt) {

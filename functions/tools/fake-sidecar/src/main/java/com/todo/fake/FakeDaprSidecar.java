@@ -276,6 +276,11 @@ public class FakeDaprSidecar implements AutoCloseable {
         }
     }
 
+    /** Stores a value as another writer would have left it (as daprd keeps it), with a new ETag. */
+    public synchronized void putState(String key, byte[] value) {
+        state.put(key, new StoredState(asDaprdStores(value), java.util.UUID.randomUUID().toString()));
+    }
+
     /** The fake state store's content. */
     public synchronized Map<String, StoredState> state() {
         return Map.copyOf(state);

@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 
@@ -28,17 +30,32 @@ public final class ClusterBench {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** The section of docs/benchmarks.md this benchmark writes; scripts/bench.sh keeps it (Report). */
     static final String SECTION = "## The cluster topology";
+    /** The deployable whose scale from zero is measured. */
+    private static final String POD = "task-created";
+    /** knative/Dockerfile's TUNED flags beyond ClusterMain.IMAGE_FLAGS: they go with the AOT cache. */
+    private static final List<String> IMAGE_AOT_FLAGS = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining");
 
     private ClusterBench() {
     }
 
     public static void main(String[] args) throws Exception {
         int reminders = Integer.parseInt(System.getenv().getOrDefault("REMINDERS", "30"));
+        int podRounds = Integer.parseInt(System.getenv().getOrDefault("POD_ROUNDS", "5"));
+        int tasks = Integer.parseInt(System.getenv().getOrDefault("TASKS", "300"));
         Platform platform = Platform.locate();
         Path dir = Files.createTempDirectory("cluster-bench");
         String secret = ClusterTopology.secret(dir.resolve("jwt-secret"));
+        Map<String, Map<String, String>> podEnvironment = new LinkedHashMap<>();
+        String aot = aotCache(platform, POD, dir.resolve("aot"))
+                .map(cache -> {
+                    podEnvironment.put(POD, Map.of("JAVA_TOOL_OPTIONS", String.join(" ", IMAGE_AOT_FLAGS)
+                            + " -XX:AOTMode=on -XX:AOTCache=" + cache));
+                    return "with its AOT cache trained as the image build trains it";
+                })
+                .orElse("**without an AOT cache** (needs JDK 25 and the bench jar: the image has one)");
         ClusterTopology.Settings settings = new ClusterTopology.Settings(dir.resolve("data"), dir.resolve("logs"),
-                ChildProcess.freePort(), secret, ClusterMain.appJava(), ClusterMain.IMAGE_FLAGS, null, null, null);
+                ChildProcess.freePort(), secret, ClusterMain.appJava(), ClusterMain.IMAGE_FLAGS, null, null, null,
+                podEnvironment);
         long started = System.nanoTime();
         try (ClusterTopology cluster = ClusterTopology.start(platform, settings, line -> System.err.println("  " + line))) {
             double startSeconds = (System.nanoTime() - started) / 1e9;
@@ -47,7 +64,12 @@ public final class ClusterBench {
             String token = DevToken.sign("bench-" + UUID.randomUUID(), secret, Duration.ofHours(1));
             List<Long> lateness = remind(cluster, token, reminders);
             Map<String, long[]> after = rss(cluster);
-            String section = report(platform, startSeconds, idle, after, lateness);
+            System.err.println("  scale from zero: " + POD + ", " + podRounds + " times");
+            List<PodColdStart.Split> pods = PodColdStart.measure(cluster, POD, podRounds, PodColdStart::taskCreated);
+            System.err.println("  end to end: " + tasks + " tasks created, then completed, 8 clients");
+            List<EndToEndRate.Phase> rate = EndToEndRate.measure(cluster, token, tasks, 8);
+            String section = report(platform, startSeconds, idle, after, lateness) + podReport(pods, aot)
+                    + rateReport(rate, tasks);
             Path published = platform.repository().resolve("docs/benchmarks.md");
             String text = Files.readString(published);
             int old = text.indexOf(SECTION);
@@ -120,6 +142,81 @@ public final class ClusterBench {
 
     private static long percentile(List<Long> sorted, double p) {
         return sorted.get(Math.max(0, (int) Math.ceil(p / 100 * sorted.size()) - 1));
+    }
+
+    /**
+     * The image build's AOT training (knative/Dockerfile: bench.jar's Train, the image's flags) for one deployable's
+     * jar where the topology runs it; empty when there is no JDK 25 or no bench jar.
+     */
+    private static Optional<Path> aotCache(Platform platform, String app, Path dir) throws Exception {
+        Path java = ClusterMain.appJava();
+        Path bench = platform.repository().resolve("functions/tools/bench/target/bench-0.1.0-SNAPSHOT-all.jar");
+        if (!javaVersion(java).startsWith("25") || !Files.isRegularFile(bench)) {
+            return Optional.empty();
+        }
+        Files.createDirectories(dir);
+        Path cache = dir.resolve(app + ".aot");
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-cp", bench.toString(),
+                "com.todo.bench.Train", app, ClusterTopology.jar(platform.repository(), app).toString(), cache.toString()));
+        command.addAll(ClusterMain.IMAGE_FLAGS);
+        command.addAll(IMAGE_AOT_FLAGS);
+        System.err.println("  AOT cache of " + app + ": training");
+        Process train = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(app + "-training.log").toFile()).start();
+        if (train.waitFor() != 0 || !Files.isRegularFile(cache)) {
+            throw new IllegalStateException("AOT training of " + app + " failed: see " + dir.resolve(app + "-training.log"));
+        }
+        return Optional.of(cache);
+    }
+
+    private static String podReport(List<PodColdStart.Split> pods, String aot) {
+        Map<String, List<Long>> rows = new LinkedHashMap<>();
+        for (PodColdStart.Split p : pods) {
+            p.components().forEach((c, at) -> rows.computeIfAbsent("daprd: component " + c + " loaded",
+                    k -> new ArrayList<>()).add(at));
+            rows.computeIfAbsent("daprd: outbound ready (`/v1.0/healthz/outbound` 204)", k -> new ArrayList<>())
+                    .add(p.daprdOutbound());
+            if (p.appDiscovered() >= 0) { // only with an app port: daprd then waits for it
+                rows.computeIfAbsent("daprd: the app's port found open", k -> new ArrayList<>()).add(p.appDiscovered());
+            }
+            rows.computeIfAbsent("daprd: initialised (its `dapr initialized` line)", k -> new ArrayList<>())
+                    .add(p.daprdInitialized());
+            rows.computeIfAbsent("jar: ready (`/health/readiness` 200, which needs daprd)", k -> new ArrayList<>())
+                    .add(p.jarReady());
+            rows.computeIfAbsent("**first event handled, through the gateway**", k -> new ArrayList<>())
+                    .add(p.firstEventHandled());
+        }
+        StringBuilder out = new StringBuilder("\n### A pod's scale from zero (task-created)\n\n");
+        out.append(pods.size()).append(" times: task-created's daprd and jar (").append(aot).append(") killed, then ")
+                .append("started at the same instant as ")
+                .append("Knative starts a pod's containers; readiness probed every 10 ms as the queue-proxy probes it; ")
+                .append("then the first event posted to the gateway's `/forward/task-created`, as the activator sends ")
+                .append("the request it held. ms from both processes' start; daprd's steps from its own log.\n\n")
+                .append("| step | median | min | max |\n|---|---:|---:|---:|\n");
+        rows.forEach((step, values) -> {
+            List<Long> sorted = values.stream().sorted().toList();
+            out.append("| ").append(step).append(" | ").append(percentile(sorted, 50)).append(" | ")
+                    .append(sorted.get(0)).append(" | ").append(sorted.get(sorted.size() - 1)).append(" |\n");
+        });
+        return out.toString();
+    }
+
+    private static String rateReport(List<EndToEndRate.Phase> phases, int tasks) {
+        StringBuilder out = new StringBuilder("\n### End to end: events per second through the real platform\n\n");
+        out.append(tasks).append(" tasks created by 8 clients at once, then all completed the same way; an event ")
+                .append("counts once its function's effect is in (the task's watermark applied). Stages from the rows ")
+                .append("each event left: the outbox row (written, published by the relay through daprd) and the ")
+                .append("watermark in Dapr's state table (claimed by the handler, applied); published → handler is ")
+                .append("Kafka, the gateway's daprd, the gateway and its forward. ms, p50 / p99.\n\n")
+                .append("| events | rate | API answer | outbox → published | published → handler | handler | total |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|\n");
+        for (EndToEndRate.Phase p : phases) {
+            out.append("| ").append(p.name()).append(String.format(" | %.0f/s", p.perSecond()));
+            p.stages().values().forEach(v -> out.append(" | ").append(percentile(v, 50)).append(" / ")
+                    .append(percentile(v, 99)));
+            out.append(" |\n");
+        }
+        return out.toString();
     }
 
     private static String report(Platform platform, double startSeconds, Map<String, long[]> idle,

@@ -35,11 +35,21 @@ public final class ClusterTopology implements AutoCloseable {
     private static final List<String> DATABASE_APPS = List.of("task-api", "reminder-due", "recurring-scheduled");
     private static final String VERSION = "0.1.0-SNAPSHOT";
 
-    /** What a run takes: where data and logs go, the API's port, the JWT secret, the JVM for the jars. */
+    /**
+     * What a run takes: where data and logs go, the API's port, the JWT secret, the JVM for the jars, and environment
+     * that a deployable's pod adds (by name; e.g. the image's {@code JAVA_TOOL_OPTIONS} with its AOT cache).
+     */
     public record Settings(Path dataDir, Path logDir, int apiPort, String jwtSecret, Path appJava,
-                           List<String> appJvmFlags, String jdbcUrl, String jdbcUser, String jdbcPassword) {
+                           List<String> appJvmFlags, String jdbcUrl, String jdbcUser, String jdbcPassword,
+                           Map<String, Map<String, String>> appEnvironment) {
         public Settings {
             appJvmFlags = List.copyOf(appJvmFlags);
+            appEnvironment = Map.copyOf(appEnvironment);
+        }
+
+        public Settings(Path dataDir, Path logDir, int apiPort, String jwtSecret, Path appJava, List<String> appJvmFlags,
+                        String jdbcUrl, String jdbcUser, String jdbcPassword) {
+            this(dataDir, logDir, apiPort, jwtSecret, appJava, appJvmFlags, jdbcUrl, jdbcUser, jdbcPassword, Map.of());
         }
     }
 
@@ -89,6 +99,7 @@ public final class ClusterTopology implements AutoCloseable {
     }
 
     private void run(Platform platform, Settings s, Consumer<String> progress) {
+        this.platform = platform;
         Path repo = platform.repository();
         for (String app : DEPLOYABLES) {
             if (!Files.isRegularFile(jar(repo, app))) {
@@ -147,7 +158,6 @@ public final class ClusterTopology implements AutoCloseable {
                     Duration.ofSeconds(90));
         }
         progress.accept("daprd " + platform.version("DAPR_VERSION") + ": 8 sidecars, components loaded");
-        this.platform = platform;
         this.settings = s;
         this.jdbc = jdbc;
         this.ports = ports;
@@ -162,9 +172,19 @@ public final class ClusterTopology implements AutoCloseable {
         progress.accept("all 8 deployables ready; the API: http://127.0.0.1:" + s.apiPort());
     }
 
+    /** As knative/&lt;app&gt;.yaml's annotations say: an app port (and daprd's calls to the app) only where it names one. */
     private Daprd.Options sidecarOptions(String app, int appPort) {
-        return Daprd.Options.of(app, appPort, overlay.resources()).config(overlay.configuration())
-                .scheduler(scheduler.address()).appApiToken(appApiToken).maxConcurrency(50);
+        Daprd.Options options = Daprd.Options.of(app, appChannel(platform.repository(), app) ? appPort : 0,
+                overlay.resources()).config(overlay.configuration()).scheduler(scheduler.address());
+        return options.appPort() > 0 ? options.appApiToken(appApiToken).maxConcurrency(50) : options;
+    }
+
+    private static boolean appChannel(Path repo, String app) {
+        try {
+            return Files.readString(repo.resolve("knative/" + app + ".yaml")).contains("dapr.io/app-port:");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A deployable's jar next to its sidecar, configured as its pod would be; {@code extra} overrides. */
@@ -189,6 +209,7 @@ public final class ClusterTopology implements AutoCloseable {
                 }
             }
         }
+        env.putAll(settings.appEnvironment().getOrDefault(app, Map.of()));
         env.putAll(extra);
         List<String> command = new ArrayList<>(List.of(settings.appJava().toString()));
         command.addAll(settings.appJvmFlags());
@@ -219,7 +240,8 @@ public final class ClusterTopology implements AutoCloseable {
         return "TODO_GATEWAY_FUNCTIONS_" + function.toUpperCase(Locale.ROOT).replace('-', '_') + "_URL";
     }
 
-    private static Path jar(Path repo, String app) {
+    /** A deployable's shipped jar in the repository. */
+    public static Path jar(Path repo, String app) {
         return repo.resolve("functions/" + app + "/target/" + app + "-" + VERSION + "-all.jar");
     }
 

@@ -15,7 +15,10 @@ import java.util.Map;
  */
 public final class Daprd implements AutoCloseable {
 
-    /** What differs between sidecars. {@code scheduler} may be null (no Jobs API); {@code config} too. */
+    /**
+     * What differs between sidecars. {@code appPort} 0: no app channel (daprd never calls the app); {@code scheduler}
+     * may be null (no Jobs API); {@code config} too.
+     */
     public record Options(String appId, int appPort, List<Path> resources, Path config, String scheduler,
                           String appApiToken, String daprApiToken, int maxConcurrency) {
 
@@ -78,10 +81,13 @@ public final class Daprd implements AutoCloseable {
         int httpPort = ChildProcess.freePort();
         int grpcPort = ChildProcess.freePort();
         List<String> command = new ArrayList<>(List.of(platform.daprd().toString(),
-                "--mode", "standalone",
-                "--app-id", options.appId(), "--app-port", String.valueOf(options.appPort()),
-                "--app-protocol", "http", "--app-channel-address", "127.0.0.1",
-                "--app-max-concurrency", String.valueOf(options.maxConcurrency()),
+                "--mode", "standalone", "--app-id", options.appId()));
+        if (options.appPort() > 0) {
+            command.addAll(List.of("--app-port", String.valueOf(options.appPort()),
+                    "--app-protocol", "http", "--app-channel-address", "127.0.0.1",
+                    "--app-max-concurrency", String.valueOf(options.maxConcurrency())));
+        }
+        command.addAll(List.of(
                 "--dapr-listen-addresses", "127.0.0.1",
                 "--dapr-http-port", String.valueOf(httpPort), "--dapr-grpc-port", String.valueOf(grpcPort),
                 "--dapr-internal-grpc-listen-address", "127.0.0.1",
@@ -109,7 +115,7 @@ public final class Daprd implements AutoCloseable {
         return new Daprd(ChildProcess.start("daprd-" + options.appId(), command, env, log), httpPort, grpcPort);
     }
 
-    /** Waits until daprd reports itself healthy, which needs the app's port to be open. */
+    /** Waits until daprd reports itself healthy, which needs the app's port to be open when it has one. */
     public Daprd awaitHealthy(Duration timeout) {
         process.awaitHttp(httpUrl("/v1.0/healthz"), 204, timeout);
         return this;

@@ -62,14 +62,14 @@ class KnativeManifestsTest {
 
     @Test
     void aMisspelledOrUnparsableDaprAnnotationFails(@TempDir Path dir) throws Exception {
-        Path broken = broken(dir, "dapr.io/app-port: \"8080\"", "dapr.io/app-prot: \"8080\"",
+        Path broken = broken(dir, "dapr.io/app-id: task-created", "dapr.io/app-ide: task-created",
                 "dapr.io/sidecar-memory-limit: 128Mi", "dapr.io/sidecar-memory-limit: 128MB",
-                "dapr.io/app-max-concurrency: \"50\"", "dapr.io/app-max-concurrency: \"fifty\"");
+                "dapr.io/metrics-port: \"19090\"", "dapr.io/metrics-port: \"fifty\"");
         Run run = check(List.of(broken.toString()));
         assertEquals(1, run.exit(), run.out());
-        assertTrue(run.out().contains("dapr.io/app-prot: not an annotation the Dapr sidecar injector reads"), run.out());
+        assertTrue(run.out().contains("dapr.io/app-ide: not an annotation the Dapr sidecar injector reads"), run.out());
         assertTrue(run.out().contains("dapr.io/sidecar-memory-limit: \"128MB\" is not a resource quantity"), run.out());
-        assertTrue(run.out().contains("dapr.io/app-max-concurrency: \"fifty\" is not an integer"), run.out());
+        assertTrue(run.out().contains("dapr.io/metrics-port: \"fifty\" is not an integer"), run.out());
     }
 
     @Test
