@@ -56,9 +56,19 @@ record ScheduledEvent(Instant dueTime, String topic, CloudEvent event, byte[] ev
             eventBytes = JSON.writeValueAsBytes(eventNode);
             event = StructuredEvents.deserialize(eventBytes);
         } catch (JsonProcessingException | RuntimeException e) {
-            throw new IllegalArgumentException("event is not a CloudEvent: " + e.getMessage());
+            throw new IllegalArgumentException("event is not a CloudEvent: " + reason(e));
         }
         return new ScheduledEvent(dueTime, topic, event, eventBytes);
+    }
+
+    /** What was wrong, in the reader's words: the innermost cause's message, without class names or source locations. */
+    private static String reason(Exception e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String message = cause instanceof JsonProcessingException json ? json.getOriginalMessage() : cause.getMessage();
+        return message == null || message.isBlank() ? "unreadable" : message.lines().findFirst().orElseThrow();
     }
 
     /** Partition key: the event's subject (the task id), as every producer uses. */

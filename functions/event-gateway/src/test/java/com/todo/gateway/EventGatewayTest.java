@@ -220,6 +220,8 @@ class EventGatewayTest {
             HttpResponse<String> answer = put("/schedules/bad", body.getBytes(StandardCharsets.UTF_8));
             assertEquals(400, answer.statusCode(), body);
             assertEquals("application/problem+json", answer.headers().firstValue("content-type").orElse(""));
+            assertFalse(answer.body().contains("com.") || answer.body().contains("Exception")
+                    || answer.body().contains("[Source"), "no internals in the answer: " + answer.body());
         }
         assertEquals(400, put("/schedules/maintenance.reminder-sweep", scheduleBody(Instant.now().plusSeconds(60),
                 reminderEvent("y"))).statusCode(), "the gateway's own jobs are not the API's");

@@ -67,7 +67,7 @@ public final class ClusterBench {
             System.err.println("  scale from zero: " + POD + ", " + podRounds + " times");
             List<PodColdStart.Split> pods = PodColdStart.measure(cluster, POD, podRounds, PodColdStart::taskCreated);
             System.err.println("  end to end: " + tasks + " tasks created, then completed, 8 clients");
-            List<EndToEndRate.Phase> rate = EndToEndRate.measure(cluster, token, tasks, 8);
+            List<EndToEndRate.Phase> rate = EndToEndRate.measure(cluster, token, tasks, 8, processes(cluster));
             String section = report(platform, startSeconds, idle, after, lateness) + podReport(pods, aot)
                     + rateReport(rate, tasks);
             Path published = platform.repository().resolve("docs/benchmarks.md");
@@ -78,15 +78,20 @@ public final class ClusterBench {
         }
     }
 
-    /** Process → {RSS, anonymous RSS} in KiB. */
-    private static Map<String, long[]> rss(ClusterTopology cluster) {
+    /** Every process of the topology but PostgreSQL's, by name. */
+    private static Map<String, ChildProcess> processes(ClusterTopology cluster) {
         Map<String, ChildProcess> processes = new LinkedHashMap<>();
         ClusterTopology.DEPLOYABLES.forEach(app -> processes.put("daprd " + app, cluster.app(app).daprd().process()));
         ClusterTopology.DEPLOYABLES.forEach(app -> processes.put(app + " (jar)", cluster.app(app).jar()));
         processes.put("Kafka broker", cluster.kafka().process());
         processes.put("Dapr scheduler", cluster.scheduler().process());
+        return processes;
+    }
+
+    /** Process → {RSS, anonymous RSS} in KiB. */
+    private static Map<String, long[]> rss(ClusterTopology cluster) {
         Map<String, long[]> rss = new LinkedHashMap<>();
-        processes.forEach((name, p) -> rss.put(name, new long[] {p.rssKib(), p.anonymousKib()}));
+        processes(cluster).forEach((name, p) -> rss.put(name, new long[] {p.rssKib(), p.anonymousKib()}));
         return rss;
     }
 
@@ -216,7 +221,31 @@ public final class ClusterBench {
                     .append(percentile(v, 99)));
             out.append(" |\n");
         }
+        out.append("\nCPU per event, by process (ms), and what the machine's 2 cores allow at that cost: the whole ")
+                .append("topology shares them here, where a cluster gives each pod its own.\n\n| process");
+        phases.forEach(p -> out.append(" | ").append(p.name()));
+        out.append(" |\n|---").append("|---:".repeat(phases.size())).append("|\n");
+        Map<String, Double> first = phases.get(0).cpuMs();
+        List<String> names = first.keySet().stream()
+                .sorted((a, b) -> Double.compare(first.get(b), first.get(a))).toList();
+        for (String name : names) {
+            if (phases.stream().allMatch(p -> p.cpuMs().getOrDefault(name, 0.0) / p.events() < 0.05)) {
+                continue;
+            }
+            out.append("| ").append(name);
+            phases.forEach(p -> out.append(String.format(" | %.2f", p.cpuMs().getOrDefault(name, 0.0) / p.events())));
+            out.append(" |\n");
+        }
+        out.append("| **all**");
+        phases.forEach(p -> out.append(String.format(" | **%.2f**", total(p) / p.events())));
+        out.append(" |\n| 2 cores ÷ that");
+        phases.forEach(p -> out.append(String.format(" | %.0f/s", 2000 / (total(p) / p.events()))));
+        out.append(" |\n");
         return out.toString();
+    }
+
+    private static double total(EndToEndRate.Phase phase) {
+        return phase.cpuMs().values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
     private static String report(Platform platform, double startSeconds, Map<String, long[]> idle,

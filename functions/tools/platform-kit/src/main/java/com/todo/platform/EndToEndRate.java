@@ -32,8 +32,11 @@ final class EndToEndRate {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    /** One phase: how many events, over how long, and each stage's durations in ms (sorted). */
-    record Phase(String name, int events, double seconds, Map<String, List<Long>> stages) {
+    /**
+     * One phase: how many events, over how long, each stage's durations in ms (sorted), and the CPU each process
+     * spent meanwhile, in ms.
+     */
+    record Phase(String name, int events, double seconds, Map<String, List<Long>> stages, Map<String, Double> cpuMs) {
         double perSecond() {
             return events / seconds;
         }
@@ -45,8 +48,14 @@ final class EndToEndRate {
     private EndToEndRate() {
     }
 
-    static List<Phase> measure(ClusterTopology cluster, String token, int tasks, int concurrency) throws Exception {
+    /**
+     * @param processes by name, every process of the topology whose CPU is counted (PostgreSQL's are found by their
+     *                  command and counted as one)
+     */
+    static List<Phase> measure(ClusterTopology cluster, String token, int tasks, int concurrency,
+                               Map<String, ChildProcess> processes) throws Exception {
         Map<String, Sent> created = new ConcurrentHashMap<>();
+        Map<String, Double> cpu = cpu(processes);
         Instant first = Instant.now();
         send(concurrency, tasks, i -> {
             Instant at = Instant.now();
@@ -57,7 +66,8 @@ final class EndToEndRate {
             created.put(JSON.readTree(answer.body()).path("id").asText(), new Sent(at, Instant.now()));
         });
         List<Phase> phases = new ArrayList<>();
-        phases.add(phase(cluster, "task.created → task-created", "com.todo.task.created", 1, first, created));
+        phases.add(phase(cluster, "task.created → task-created", "com.todo.task.created", 1, first, created,
+                since(cpu, cpu = cpu(processes))));
 
         Map<String, Sent> completed = new ConcurrentHashMap<>();
         List<String> ids = new ArrayList<>(created.keySet());
@@ -68,8 +78,28 @@ final class EndToEndRate {
                     "/api/v1/tasks/" + ids.get(i) + "/complete", 200);
             completed.put(ids.get(i), new Sent(at, Instant.now()));
         });
-        phases.add(phase(cluster, "task.completed → task-completed", "com.todo.task.completed", 2, first, completed));
+        phases.add(phase(cluster, "task.completed → task-completed", "com.todo.task.completed", 2, first, completed,
+                since(cpu, cpu(processes))));
         return phases;
+    }
+
+    private static Map<String, Double> cpu(Map<String, ChildProcess> processes) {
+        Map<String, Double> cpu = new java.util.LinkedHashMap<>();
+        processes.forEach((name, p) -> cpu.put(name, cpuMs(ProcessHandle.of(p.pid()).orElse(null))));
+        cpu.put("PostgreSQL", ProcessHandle.allProcesses()
+                .filter(ph -> ph.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
+                .mapToDouble(EndToEndRate::cpuMs).sum());
+        return cpu;
+    }
+
+    private static double cpuMs(ProcessHandle process) {
+        return process == null ? 0 : process.info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(0.0);
+    }
+
+    private static Map<String, Double> since(Map<String, Double> before, Map<String, Double> after) {
+        Map<String, Double> spent = new java.util.LinkedHashMap<>();
+        after.forEach((name, ms) -> spent.put(name, ms - before.getOrDefault(name, 0.0)));
+        return spent;
     }
 
     private interface Request {
@@ -97,7 +127,7 @@ final class EndToEndRate {
 
     /** Waits until every task's watermark holds {@code version} applied, then reads each event's stages. */
     private static Phase phase(ClusterTopology cluster, String name, String type, long version, Instant first,
-                               Map<String, Sent> sent) throws Exception {
+                               Map<String, Sent> sent, Map<String, Double> cpuMs) throws Exception {
         Map<String, String> keys = new HashMap<>();
         sent.keySet().forEach(id -> keys.put("task-" + id, id));
         Map<String, Instant[]> watermarks = new HashMap<>();
@@ -148,7 +178,7 @@ final class EndToEndRate {
                 }
             }
             stages.values().forEach(java.util.Collections::sort);
-            return new Phase(name, sent.size(), Duration.between(first, last).toMillis() / 1000.0, stages);
+            return new Phase(name, sent.size(), Duration.between(first, last).toMillis() / 1000.0, stages, cpuMs);
         }
     }
 
