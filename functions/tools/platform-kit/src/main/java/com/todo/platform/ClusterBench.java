@@ -66,9 +66,10 @@ public final class ClusterBench {
             Map<String, long[]> after = rss(cluster);
             System.err.println("  scale from zero: " + POD + ", " + podRounds + " times");
             List<PodColdStart.Split> pods = PodColdStart.measure(cluster, POD, podRounds, PodColdStart::taskCreated);
+            List<Long> bare = PodColdStart.bareDaprd(platform, dir.resolve("logs"), podRounds);
             System.err.println("  end to end: " + tasks + " tasks created, then completed, 8 clients");
             List<EndToEndRate.Phase> rate = EndToEndRate.measure(cluster, token, tasks, 8, processes(cluster));
-            String section = report(platform, startSeconds, idle, after, lateness) + podReport(pods, aot)
+            String section = report(platform, startSeconds, idle, after, lateness) + podReport(pods, aot, bare)
                     + rateReport(rate, tasks);
             Path published = platform.repository().resolve("docs/benchmarks.md");
             String text = Files.readString(published);
@@ -174,7 +175,7 @@ public final class ClusterBench {
         return Optional.of(cache);
     }
 
-    private static String podReport(List<PodColdStart.Split> pods, String aot) {
+    private static String podReport(List<PodColdStart.Split> pods, String aot, List<Long> bare) {
         Map<String, List<Long>> rows = new LinkedHashMap<>();
         for (PodColdStart.Split p : pods) {
             p.components().forEach((c, at) -> rows.computeIfAbsent("daprd: component " + c + " loaded",
@@ -198,6 +199,7 @@ public final class ClusterBench {
                 .append("then the first event posted to the gateway's `/forward/task-created`, as the activator sends ")
                 .append("the request it held. ms from both processes' start; daprd's steps from its own log.\n\n")
                 .append("| step | median | min | max |\n|---|---:|---:|---:|\n");
+        rows.put("for comparison, in the same run: a daprd without components, scheduler or app, to outbound ready", bare);
         rows.forEach((step, values) -> {
             List<Long> sorted = values.stream().sorted().toList();
             out.append("| ").append(step).append(" | ").append(percentile(sorted, 50)).append(" | ")

@@ -72,6 +72,23 @@ final class PodColdStart {
         return splits;
     }
 
+    /**
+     * daprd with no components, no scheduler and no app, to outbound ready: what daprd costs before any of our
+     * configuration, in the same run.
+     */
+    static List<Long> bareDaprd(Platform platform, Path logDir, int rounds) throws Exception {
+        Path empty = Files.createDirectories(logDir.resolve("bare-resources"));
+        List<Long> ready = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            long start = System.nanoTime();
+            try (Daprd daprd = Daprd.launch(platform, Daprd.Options.of("bare-" + round, 0, List.of(empty)),
+                    logDir.resolve("daprd-bare.log"))) {
+                ready.add(await(daprd.httpUrl("/v1.0/healthz/outbound"), 204, start));
+            }
+        }
+        return ready;
+    }
+
     /** Polls {@code url} every 10 ms until it answers {@code status}; the ms since {@code start}. */
     private static long await(String url, int status, long start) throws InterruptedException {
         HttpRequest probe = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(1)).GET().build();
