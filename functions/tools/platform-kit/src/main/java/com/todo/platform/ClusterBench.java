@@ -242,7 +242,9 @@ public final class ClusterBench {
         phases.forEach(p -> out.append(String.format(" | **%.2f**", total(p) / p.events())));
         out.append(" |\n| 2 cores ÷ that");
         phases.forEach(p -> out.append(String.format(" | %.0f/s", 2000 / (total(p) / p.events()))));
-        out.append(" |\n");
+        out.append(" |\n\nThe CPU is counted over each phase's whole window (from the first request to the last effect), ")
+                .append("so what runs anyway meanwhile is in it too: the gateway's maintenance jobs every minute, Kafka's, ")
+                .append("daprd's and the JVMs' own timers and compilation.\n");
         return out.toString();
     }
 
