@@ -3,8 +3,10 @@ package com.todo.taskapi;
 import com.todo.function.Problem;
 import com.todo.domain.DatabaseUnavailable;
 import com.todo.domain.FieldError;
+import com.todo.domain.IdempotencyKeys;
 import com.todo.domain.InvalidTaskException;
 import com.todo.domain.TaskNotFoundException;
+import com.todo.domain.VersionMismatchException;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.data.connection.exceptions.ConnectionException;
 import io.micronaut.data.connection.jdbc.exceptions.CannotGetJdbcConnectionException;
@@ -70,6 +72,18 @@ public class ApiExceptionHandlers {
     @Singleton
     ExceptionHandler<TaskNotFoundException, ?> notFound() {
         return (request, e) -> Problem.response(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    /** If-Match named another version: the current ETag comes with the 412, nothing was written. */
+    @Singleton
+    ExceptionHandler<VersionMismatchException, ?> versionMismatch() {
+        return (request, e) -> Problem.response(HttpStatus.PRECONDITION_FAILED, e.getMessage())
+                .header(HttpHeaders.ETAG, EntityTags.of(e.currentVersion()));
+    }
+
+    @Singleton
+    ExceptionHandler<IdempotencyKeys.KeyReusedException, ?> idempotencyKeyReused() {
+        return (request, e) -> Problem.response(HttpStatus.UNPROCESSABLE_ENTITY, e.getMessage());
     }
 
     @Singleton

@@ -57,6 +57,15 @@ final class TaskJson {
     private TaskJson() {
     }
 
+    /** The object as compact JSON: two bodies that differ only in spacing give the same bytes. */
+    static byte[] bytes(ObjectNode object) {
+        try {
+            return MAPPER.writeValueAsBytes(object);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed object always serializes", e);
+        }
+    }
+
     /** Parses a request body that must be one JSON object in UTF-8, with no unpaired surrogate in any string. */
     static ObjectNode object(byte[] bytes) {
         String body;

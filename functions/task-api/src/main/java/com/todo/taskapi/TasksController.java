@@ -3,13 +3,17 @@ package com.todo.taskapi;
 import com.todo.events.TaskLimits;
 import com.todo.events.TaskSnapshot;
 import com.todo.events.TraceContext;
+import com.todo.domain.IdempotencyKeys;
 import com.todo.domain.TaskNotFoundException;
 import com.todo.domain.TaskPage;
 import com.todo.domain.TaskQuery;
 import com.todo.domain.TaskRules;
 import com.todo.domain.TaskService;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
@@ -30,6 +34,7 @@ import io.swagger.v3.oas.annotations.Hidden;
 import java.net.URI;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /** The user-facing task API. Every read and write is scoped to the token's subject. */
 @Controller("/api/v1/tasks")
@@ -42,20 +47,25 @@ public class TasksController {
     private static final int MAX_PAGE_SIZE = 100;
 
     private final TaskService tasks;
+    private final IdempotencyKeys idempotencyKeys;
 
     /** W3C trace context: the events a request causes carry it, so its trace reaches every function. */
     private static final String TRACEPARENT = "traceparent";
 
-    public TasksController(TaskService tasks) {
+    public TasksController(TaskService tasks, IdempotencyKeys idempotencyKeys) {
         this.tasks = tasks;
+        this.idempotencyKeys = idempotencyKeys;
     }
 
     @Post
     @Consumes(MediaType.APPLICATION_JSON)
-    public HttpResponse<TaskSnapshot> create(@Body byte[] body, Authentication user, @Nullable @Header(TRACEPARENT) String traceparent) {
+    public HttpResponse<TaskSnapshot> create(HttpRequest<?> request, @Body byte[] body, Authentication user,
+                                             @Nullable @Header(TRACEPARENT) String traceparent) {
+        var json = TaskJson.object(body);
         try (TraceContext.Scope trace = TraceContext.open(traceparent)) {
-            TaskSnapshot created = tasks.create(user.getName(), TaskJson.draftForCreate(TaskJson.object(body)));
-            return HttpResponse.created(created, URI.create("/api/v1/tasks/" + created.id()));
+            TaskSnapshot created = once(request, TaskJson.bytes(json), user,
+                    () -> tasks.create(user.getName(), TaskJson.draftForCreate(json)));
+            return tagged(HttpResponse.created(created, URI.create("/api/v1/tasks/" + created.id())), created);
         }
     }
 
@@ -88,34 +98,64 @@ public class TasksController {
     }
 
     @Get("/{id}")
-    public TaskSnapshot get(String id, Authentication user) {
+    public HttpResponse<TaskSnapshot> get(HttpRequest<?> request, String id, Authentication user) {
         UUID taskId = taskId(id);
-        return tasks.find(user.getName(), taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
+        TaskSnapshot task = tasks.find(user.getName(), taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
+        if (EntityTags.noneMatchFails(request, task.version())) {
+            return HttpResponse.<TaskSnapshot>notModified().header(HttpHeaders.ETAG, EntityTags.of(task.version()));
+        }
+        return tagged(HttpResponse.ok(task), task);
     }
 
     @Patch("/{id}")
     @Consumes({MERGE_PATCH, MediaType.APPLICATION_JSON})
-    public TaskSnapshot patch(String id, @Body byte[] body, Authentication user, @Nullable @Header(TRACEPARENT) String traceparent) {
+    public HttpResponse<TaskSnapshot> patch(HttpRequest<?> request, String id, @Body byte[] body, Authentication user,
+                                            @Nullable @Header(TRACEPARENT) String traceparent) {
         var patch = TaskJson.object(body);
+        UUID taskId = taskId(id);
         try (TraceContext.Scope trace = TraceContext.open(traceparent)) {
-            return tasks.update(user.getName(), taskId(id), current -> TaskJson.draftForPatch(current, patch));
+            return tagged(tasks.update(user.getName(), taskId, EntityTags.ifMatch(request),
+                    current -> TaskJson.draftForPatch(current, patch)));
         }
     }
 
     @Post("/{id}/complete")
     @Consumes(MediaType.ALL)
-    public TaskSnapshot complete(String id, Authentication user, @Nullable @Header(TRACEPARENT) String traceparent) {
+    public HttpResponse<TaskSnapshot> complete(HttpRequest<?> request, String id, Authentication user,
+                                               @Nullable @Header(TRACEPARENT) String traceparent) {
+        UUID taskId = taskId(id);
+        var precondition = EntityTags.ifMatch(request);
         try (TraceContext.Scope trace = TraceContext.open(traceparent)) {
-            return tasks.complete(user.getName(), taskId(id));
+            return tagged(once(request, new byte[0], user,
+                    () -> tasks.complete(user.getName(), taskId, precondition)));
         }
     }
 
     @Delete("/{id}")
-    public HttpResponse<Void> delete(String id, Authentication user, @Nullable @Header(TRACEPARENT) String traceparent) {
+    public HttpResponse<Void> delete(HttpRequest<?> request, String id, Authentication user,
+                                     @Nullable @Header(TRACEPARENT) String traceparent) {
+        UUID taskId = taskId(id);
         try (TraceContext.Scope trace = TraceContext.open(traceparent)) {
-            tasks.delete(user.getName(), taskId(id));
+            tasks.delete(user.getName(), taskId, EntityTags.ifMatch(request));
         }
         return HttpResponse.noContent();
+    }
+
+    /** The change, once per Idempotency-Key if the request has one. */
+    private TaskSnapshot once(HttpRequest<?> request, byte[] canonicalBody, Authentication user,
+                              Supplier<TaskSnapshot> change) {
+        return IdempotencyKey.of(request, canonicalBody)
+                .map(key -> idempotencyKeys.once(user.getName(), key.value(), key.fingerprint(), TaskSnapshot.class,
+                        change))
+                .orElseGet(change);
+    }
+
+    private static HttpResponse<TaskSnapshot> tagged(TaskSnapshot task) {
+        return tagged(HttpResponse.ok(task), task);
+    }
+
+    private static HttpResponse<TaskSnapshot> tagged(MutableHttpResponse<TaskSnapshot> response, TaskSnapshot task) {
+        return response.header(HttpHeaders.ETAG, EntityTags.of(task.version()));
     }
 
     /** A malformed id names no task: 404, like another user's task. */

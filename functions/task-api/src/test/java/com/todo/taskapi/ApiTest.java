@@ -41,6 +41,8 @@ abstract class ApiTest implements TestPropertyProvider {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** This class's database, for a test's own JDBC connection (outside the app's transactions). */
+    String databaseUrl;
     @Inject
     EmbeddedServer server;
     @Inject
@@ -51,6 +53,7 @@ abstract class ApiTest implements TestPropertyProvider {
     @Override
     public Map<String, String> getProperties() {
         String url = EmbeddedDatabase.shared().newDatabase();
+        databaseUrl = url;
         Migrate.run(url, EmbeddedDatabase.USER, "");
         Map<String, String> properties = new java.util.HashMap<>(Map.of(
                 "todo.events.publisher", "recording",

@@ -62,6 +62,13 @@ class OpenApiContractTest extends ApiTest {
     }
 
     @Test
+    void theDocumentStatesTheIdempotencyWindowTheCodeKeeps() throws Exception {
+        String described = document().at("/components/parameters/IdempotencyKey/description").asText();
+        long hours = java.time.Duration.parse(com.todo.domain.IdempotencyKeys.DEFAULT_WINDOW).toHours();
+        assertTrue(described.contains("within " + hours + " hours"), described);
+    }
+
+    @Test
     void theDocumentStatesTheLimitsTheCodeEnforces() throws Exception {
         JsonNode schemas = document().at("/components/schemas");
         assertEquals(TaskLimits.MAX_TITLE, schemas.at("/Title/maxLength").asInt());

@@ -86,7 +86,18 @@ public class TaskService {
      */
     @Transactional
     public TaskSnapshot update(String userId, UUID id, Function<TaskSnapshot, TaskDraft> change) {
-        TaskRow current = tasks.findForUpdate(id, userId).orElseThrow(() -> new TaskNotFoundException(id));
+        return update(userId, id, VersionPrecondition.ANY, change);
+    }
+
+    /**
+     * {@link #update(String, UUID, Function)} if the task's current version passes {@code precondition}.
+     *
+     * @throws VersionMismatchException if it does not (nothing is written)
+     */
+    @Transactional
+    public TaskSnapshot update(String userId, UUID id, VersionPrecondition precondition,
+                               Function<TaskSnapshot, TaskDraft> change) {
+        TaskRow current = lockForChange(userId, id, precondition);
         TaskSnapshot before = snapshot(current, reminders.findByTaskIdOrderByPosition(id));
         Set<UUID> reminderIds = before.reminders().stream().map(TaskSnapshot.Reminder::id).collect(Collectors.toSet());
         TaskDraft draft = TaskRules.check(change.apply(before), reminderIds);
@@ -122,13 +133,23 @@ public class TaskService {
     /** Completes the task; completing a completed task changes nothing and emits nothing. */
     @Transactional
     public TaskSnapshot complete(String userId, UUID id) {
-        return update(userId, id, current -> withStatus(draftOf(current), "completed"));
+        return complete(userId, id, VersionPrecondition.ANY);
+    }
+
+    @Transactional
+    public TaskSnapshot complete(String userId, UUID id, VersionPrecondition precondition) {
+        return update(userId, id, precondition, current -> withStatus(draftOf(current), "completed"));
     }
 
     /** Deletes the task; the event carries its last state with the deletion's version (a tombstone for consumers). */
     @Transactional
     public void delete(String userId, UUID id) {
-        TaskRow current = tasks.findForUpdate(id, userId).orElseThrow(() -> new TaskNotFoundException(id));
+        delete(userId, id, VersionPrecondition.ANY);
+    }
+
+    @Transactional
+    public void delete(String userId, UUID id, VersionPrecondition precondition) {
+        TaskRow current = lockForChange(userId, id, precondition);
         Instant now = now();
         TaskRow last = new TaskRow(id, userId, current.title(), current.description(), current.status(),
                 current.priority(), current.tags(), current.dueAt(), current.timeZone(), current.recurrenceRule(),
@@ -165,6 +186,14 @@ public class TaskService {
         TaskSnapshot created = snapshot(row, createdReminders);
         outbox.append(EventType.TASK_CREATED, UUID.randomUUID().toString(), source, row.id().toString(), now, created);
         return true;
+    }
+
+    private TaskRow lockForChange(String userId, UUID id, VersionPrecondition precondition) {
+        TaskRow current = tasks.findForUpdate(id, userId).orElseThrow(() -> new TaskNotFoundException(id));
+        if (!precondition.test(current.version())) {
+            throw new VersionMismatchException(current.version());
+        }
+        return current;
     }
 
     /** The editable part of a task, as a draft that reproduces it. */
