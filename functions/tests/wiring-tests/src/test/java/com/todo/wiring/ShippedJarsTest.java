@@ -316,7 +316,92 @@ class ShippedJarsTest {
             HttpResponse<String> otherSecret = jar.send(HttpRequest.newBuilder(jar.uri("/api/v1/tasks"))
                     .header("Authorization", "Bearer " + token("alice", "another-secret-another-secret-another-0")));
             assertEquals(401, otherSecret.statusCode(), "a token signed with another secret");
+            assertTrue(otherSecret.headers().firstValue("WWW-Authenticate").orElse("")
+                    .contains("error=\"invalid_token\""), "RFC 6750's challenge");
+
+            // a retry with the same Idempotency-Key gets the first answer; If-Match guards a change
+            String key = UUID.randomUUID().toString();
+            List<HttpResponse<String>> answers = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                answers.add(jar.send(HttpRequest.newBuilder(jar.uri("/api/v1/tasks"))
+                        .header("Authorization", "Bearer " + token("alice", JWT_SECRET))
+                        .header("Content-Type", "application/json").header("Idempotency-Key", key)
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"title\": \"retried\"}"))));
+            }
+            assertEquals(201, answers.get(1).statusCode(), answers.get(1).body());
+            assertEquals(answers.get(0).body(), answers.get(1).body());
+            String retried = JSON.readTree(answers.get(0).body()).get("id").asText();
+            assertEquals("\"1\"", answers.get(0).headers().firstValue("ETag").orElseThrow());
+            HttpResponse<String> stale = jar.send(HttpRequest.newBuilder(jar.uri("/api/v1/tasks/" + retried))
+                    .header("Authorization", "Bearer " + token("alice", JWT_SECRET))
+                    .header("Content-Type", "application/merge-patch+json").header("If-Match", "\"9\"")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"title\": \"x\"}")));
+            assertEquals(412, stale.statusCode(), stale.body());
         }
+    }
+
+    @Test
+    void taskApiAcceptsAnIdentityProvidersTokensFromItsJwksAndRefusesOthers() throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        java.security.KeyPair key = generator.generateKeyPair();
+        java.security.interfaces.RSAPublicKey pub = (java.security.interfaces.RSAPublicKey) key.getPublic();
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        byte[] jwks = ("{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"k1\",\"use\":\"sig\",\"alg\":\"RS256\",\"n\":\""
+                + b64.encodeToString(unsigned(pub.getModulus())) + "\",\"e\":\""
+                + b64.encodeToString(unsigned(pub.getPublicExponent())) + "\"}]}").getBytes(StandardCharsets.UTF_8);
+        HttpServer idp = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+        idp.createContext("/jwks", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, jwks.length);
+            exchange.getResponseBody().write(jwks);
+            exchange.close();
+        });
+        idp.start();
+        Map<String, String> env = production("task-api");
+        env.remove("TODO_JWT_SECRET");
+        env.put("TODO_JWT_JWKS_URL", "http://localhost:" + idp.getAddress().getPort() + "/jwks");
+        Path log = Files.createTempFile("shipped-task-api-", ".log");
+        assertNotEquals(0, ShippedJar.exitCode("task-api", env, log), "started with a JWKS but no issuer or audience");
+        assertTrue(Files.readString(log).contains("TODO_JWT_ISSUER"), "the refusal names what is missing");
+        env.put("TODO_JWT_ISSUER", "https://idp.example.test");
+        env.put("TODO_JWT_AUDIENCE", "todo-api");
+        try (ShippedJar jar = ShippedJar.start("task-api", env, List.of())) {
+            String good = rs256(key, "{\"sub\":\"carol\",\"iss\":\"https://idp.example.test\",\"aud\":\"todo-api\",\"exp\":"
+                    + Instant.now().plusSeconds(600).getEpochSecond() + "}");
+            HttpResponse<String> created = jar.send(HttpRequest.newBuilder(jar.uri("/api/v1/tasks"))
+                    .header("Authorization", "Bearer " + good).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"title\": \"from the IdP\"}")));
+            assertEquals(201, created.statusCode(), created.body());
+            assertEquals("carol", JSON.readTree(created.body()).get("userId").asText());
+            String otherAudience = rs256(key, "{\"sub\":\"carol\",\"iss\":\"https://idp.example.test\","
+                    + "\"aud\":\"another-api\",\"exp\":" + Instant.now().plusSeconds(600).getEpochSecond() + "}");
+            for (String refused : List.of(otherAudience, token("carol", JWT_SECRET))) {
+                HttpResponse<String> answer = jar.send(HttpRequest.newBuilder(jar.uri("/api/v1/tasks"))
+                        .header("Authorization", "Bearer " + refused));
+                assertEquals(401, answer.statusCode(), answer.body());
+                assertTrue(answer.headers().firstValue("WWW-Authenticate").orElse("")
+                        .startsWith("Bearer realm=\"todo\", error=\"invalid_token\""), answer.headers().toString());
+            }
+        } finally {
+            idp.stop(0);
+        }
+    }
+
+    /** A JWK's big-endian unsigned integer (RFC 7518 §6.3.1): without the sign byte Java adds. */
+    private static byte[] unsigned(java.math.BigInteger value) {
+        byte[] bytes = value.toByteArray();
+        return bytes[0] == 0 ? java.util.Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
+    }
+
+    private static String rs256(java.security.KeyPair key, String claims) throws Exception {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String signed = b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"k1\"}"
+                .getBytes(StandardCharsets.UTF_8)) + "." + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
+        java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
+        rsa.initSign(key.getPrivate());
+        rsa.update(signed.getBytes(StandardCharsets.UTF_8));
+        return signed + "." + b64.encodeToString(rsa.sign());
     }
 
     @Test
