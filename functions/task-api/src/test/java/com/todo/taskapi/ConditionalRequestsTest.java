@@ -105,7 +105,7 @@ class ConditionalRequestsTest extends ApiTest {
     }
 
     @Test
-    void aMalformedConditionIs400AndChangesNothing() {
+    void aMalformedConditionOrABadBodyIsRefusedAsSuchAndChangesNothing() {
         JsonNode task = create("cond-erin", "{\"title\": \"Tidy desk\"}");
         String path = "/api/v1/tasks/" + task.get("id").asText();
         for (String bad : List.of("1", "\"1", "\"1\" \"2\"", "W/1", "\"1\";")) {
@@ -114,6 +114,8 @@ class ConditionalRequestsTest extends ApiTest {
             assertTrue(problem.get("detail").asText().contains("If-Match"), problem.toString());
             expect(400, conditional("GET", path, null, "cond-erin", "If-None-Match", bad));
         }
+        expect(422, conditional("PATCH", path, "{\"title\": \"\"}", "cond-erin", "If-Match", "\"9\""));
+        expect(400, conditional("PATCH", path, "{\"title\": 5}", "cond-erin", "If-Match", "\"9\""));
         assertEquals("Tidy desk", expect(200, send("GET", path, null, token("cond-erin"))).get("title").asText());
     }
 }

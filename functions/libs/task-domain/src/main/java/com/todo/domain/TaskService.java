@@ -97,10 +97,14 @@ public class TaskService {
     @Transactional
     public TaskSnapshot update(String userId, UUID id, VersionPrecondition precondition,
                                Function<TaskSnapshot, TaskDraft> change) {
-        TaskRow current = lockForChange(userId, id, precondition);
+        TaskRow current = lockForChange(userId, id, VersionPrecondition.ANY);
         TaskSnapshot before = snapshot(current, reminders.findByTaskIdOrderByPosition(id));
         Set<UUID> reminderIds = before.reminders().stream().map(TaskSnapshot.Reminder::id).collect(Collectors.toSet());
         TaskDraft draft = TaskRules.check(change.apply(before), reminderIds);
+        // a bad change is refused as such (400/422), whatever version it names (RFC 9110 §13.2.1)
+        if (!precondition.test(current.version())) {
+            throw new VersionMismatchException(current.version());
+        }
 
         boolean completing = !"completed".equals(before.status()) && "completed".equals(draft.status());
         Instant now = now();

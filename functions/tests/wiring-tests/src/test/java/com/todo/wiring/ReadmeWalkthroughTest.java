@@ -80,6 +80,17 @@ class ReadmeWalkthroughTest {
             assertTrue(answers.stream().anyMatch(a -> a.path("status").asInt() == 422),
                     "bad input is a 422 problem: " + context);
             assertTrue(output.contains("HTTP/1.1 204"), "the delete answers 204: " + context);
+            List<JsonNode> rent = answers.stream().filter(a -> a.path("title").asText().equals("Pay rent")).toList();
+            assertEquals(2, rent.size(), "both tries answered: " + context);
+            assertEquals(rent.get(0), rent.get(1), "the retry got the first answer: " + context);
+            assertTrue(answers.stream().anyMatch(a -> a.path("items").size() == 1
+                    && a.path("items").get(0).equals(rent.get(0))), "one task was created: " + context);
+            assertTrue(answers.stream().anyMatch(a -> a.path("id").asText().equals(id)
+                    && a.path("title").asText().equals("Submit tax return (phone)")), "the first edit won: " + context);
+            assertTrue(answers.stream().anyMatch(a -> a.path("status").asInt() == 412),
+                    "the second edit from the same ETag is a 412: " + context);
+            assertFalse(answers.stream().anyMatch(a -> a.path("title").asText().equals("Submit tax return (laptop)")),
+                    "and was not applied: " + context);
 
             String logged = Files.readString(log);
             assertFalse(Pattern.compile(" (WARN|ERROR) ").matcher(logged).find(),
