@@ -1,13 +1,13 @@
 package com.todo.dapr;
 
+import com.google.protobuf.ByteString;
 import com.todo.events.EventJson;
 import com.todo.function.NotificationChannel;
-import io.dapr.client.DaprClient;
+import io.dapr.v1.DaprBindingsProtos;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
-import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -19,18 +19,15 @@ import java.util.Map;
 @Requires(property = "todo.notifications.binding", notEquals = "log")
 public class DaprBindingChannel implements NotificationChannel {
 
-    private final DaprClient client;
+    private final DaprSidecar sidecar;
     private final String binding;
     private final String operation;
-    private final Duration timeout;
 
-    public DaprBindingChannel(DaprClient client, @Value("${todo.notifications.binding}") String binding,
-                              @Value("${todo.notifications.operation:create}") String operation,
-                              @Value("${todo.dapr.timeout:5s}") Duration timeout) {
-        this.client = client;
+    public DaprBindingChannel(DaprSidecar sidecar, @Value("${todo.notifications.binding}") String binding,
+                              @Value("${todo.notifications.operation:create}") String operation) {
+        this.sidecar = sidecar;
         this.binding = binding;
         this.operation = operation;
-        this.timeout = timeout;
     }
 
     @Override
@@ -40,7 +37,11 @@ public class DaprBindingChannel implements NotificationChannel {
 
     @Override
     public void deliver(Map<String, Object> payload) {
-        Map<String, String> metadata = Map.of("subject", String.valueOf(payload.getOrDefault("title", "Reminder")));
-        client.invokeBinding(binding, operation, EventJson.bytes(payload), metadata).block(timeout);
+        sidecar.call().invokeBinding(DaprBindingsProtos.InvokeBindingRequest.newBuilder()
+                .setName(binding)
+                .setOperation(operation)
+                .setData(ByteString.copyFrom(EventJson.bytes(payload)))
+                .putMetadata("subject", String.valueOf(payload.getOrDefault("title", "Reminder")))
+                .build());
     }
 }

@@ -1,17 +1,15 @@
 package com.todo.dapr;
 
+import com.google.protobuf.ByteString;
 import com.todo.events.EventCatalog;
 import com.todo.events.EventPublisher;
 import com.todo.events.StructuredEvents;
-import io.dapr.client.DaprClient;
-import io.dapr.client.domain.PublishEventRequest;
-import io.dapr.exceptions.DaprException;
+import io.dapr.v1.DaprPubsubProtos;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
-import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,32 +22,32 @@ import java.util.Set;
 public class DaprEventPublisher implements EventPublisher {
 
     /** gRPC codes after which the same publish may succeed: the sidecar or broker is down, slow or busy. */
-    private static final Set<String> TRANSIENT = Set.of("UNAVAILABLE", "DEADLINE_EXCEEDED", "RESOURCE_EXHAUSTED",
-            "ABORTED", "INTERNAL", "UNKNOWN", "CANCELLED");
+    private static final Set<Status.Code> TRANSIENT = Set.of(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED,
+            Status.Code.RESOURCE_EXHAUSTED, Status.Code.ABORTED, Status.Code.INTERNAL, Status.Code.UNKNOWN,
+            Status.Code.CANCELLED);
 
-    private final DaprClient client;
-    private final Duration timeout;
+    private final DaprSidecar sidecar;
 
-    public DaprEventPublisher(DaprClient client, @Value("${todo.dapr.timeout:5s}") Duration timeout) {
-        this.client = client;
-        this.timeout = timeout;
+    public DaprEventPublisher(DaprSidecar sidecar) {
+        this.sidecar = sidecar;
     }
 
     @Override
     public void publish(OutgoingEvent event) {
-        PublishEventRequest request = new PublishEventRequest(EventCatalog.PUBSUB_NAME, event.topic(), event.structured())
-                .setContentType(StructuredEvents.CONTENT_TYPE)
-                .setMetadata(Map.of("partitionKey", event.partitionKey()));
+        DaprPubsubProtos.PublishEventRequest request = DaprPubsubProtos.PublishEventRequest.newBuilder()
+                .setPubsubName(EventCatalog.PUBSUB_NAME)
+                .setTopic(event.topic())
+                .setData(ByteString.copyFrom(event.structured()))
+                .setDataContentType(StructuredEvents.CONTENT_TYPE)
+                .putMetadata("partitionKey", event.partitionKey())
+                .build();
         try {
-            client.publishEvent(request).block(timeout);
-        } catch (DaprException e) {
-            if (TRANSIENT.contains(e.getErrorCode())) {
-                throw new TransientPublishException("Dapr publish of " + event.id() + " failed: " + e.getErrorCode(), e);
+            sidecar.call().publishEvent(request);
+        } catch (StatusRuntimeException e) {
+            if (TRANSIENT.contains(e.getStatus().getCode())) {
+                throw new TransientPublishException("Dapr publish of " + event.id() + " failed: " + e.getStatus().getCode(), e);
             }
             throw e;
-        } catch (IllegalStateException e) {
-            // Mono.block timed out
-            throw new TransientPublishException("Dapr publish of " + event.id() + " timed out after " + timeout, e);
         }
     }
 }

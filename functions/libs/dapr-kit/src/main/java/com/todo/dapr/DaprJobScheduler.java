@@ -4,28 +4,20 @@ import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.todo.function.JobScheduler;
 import io.dapr.v1.CommonProtos;
-import io.dapr.v1.DaprGrpc;
 import io.dapr.v1.DaprJobsProtos;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
-import io.micronaut.core.annotation.Nullable;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Dapr Jobs through the sidecar's gRPC API, with the SDK's generated stubs but not its {@code DaprClient.scheduleJob}:
- * SDK 1.17.1 sends only the nanosecond part of a constant failure policy's interval (10 s becomes 0 s). Every job
+ * Dapr Jobs through the sidecar's gRPC API ({@link DaprSidecar}; the SDK's {@code DaprClient.scheduleJob} of
+ * SDK 1.17.1 also sent only the nanosecond part of a constant failure policy's interval (10 s becomes 0 s)). Every job
  * is scheduled with {@code overwrite: true} and the configured long failure policy (architecture D3), not Dapr's
  * default of 3 retries 1 s apart.
  */
@@ -33,28 +25,13 @@ import java.util.concurrent.TimeUnit;
 @Requires(property = "todo.jobs.scheduler", value = "dapr", defaultValue = "dapr")
 public class DaprJobScheduler implements JobScheduler {
 
-    private static final Metadata.Key<String> API_TOKEN = Metadata.Key.of("dapr-api-token", Metadata.ASCII_STRING_MARSHALLER);
-
-    private final ManagedChannel channel;
-    private final DaprGrpc.DaprBlockingStub stub;
-    private final Duration timeout;
+    private final DaprSidecar sidecar;
     private final CommonProtos.JobFailurePolicy failurePolicy;
 
-    public DaprJobScheduler(@Nullable @Value("${todo.dapr.grpc-port}") Integer grpcPort,
-                            @Value("${todo.dapr.timeout:5s}") Duration timeout,
+    public DaprJobScheduler(DaprSidecar sidecar,
                             @Value("${todo.jobs.retry-interval:10s}") Duration retryInterval,
                             @Value("${todo.jobs.max-retries:360}") int maxRetries) {
-        int port = grpcPort != null ? grpcPort : Integer.parseInt(env("DAPR_GRPC_PORT", "50001"));
-        this.channel = ManagedChannelBuilder.forAddress(env("DAPR_SIDECAR_IP", "127.0.0.1"), port).usePlaintext().build();
-        DaprGrpc.DaprBlockingStub base = DaprGrpc.newBlockingStub(channel);
-        String token = env("DAPR_API_TOKEN", "");
-        if (!token.isEmpty()) {
-            Metadata headers = new Metadata();
-            headers.put(API_TOKEN, token);
-            base = base.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
-        }
-        this.stub = base;
-        this.timeout = timeout;
+        this.sidecar = sidecar;
         this.failurePolicy = CommonProtos.JobFailurePolicy.newBuilder()
                 .setConstant(CommonProtos.JobFailurePolicyConstant.newBuilder()
                         .setInterval(com.google.protobuf.Duration.newBuilder()
@@ -77,7 +54,7 @@ public class DaprJobScheduler implements JobScheduler {
     public void delete(String name) {
         try {
             // deleting an absent job succeeds: daprd has no NOT_FOUND here (RealDaprdAdaptersTest)
-            call().deleteJobAlpha1(DaprJobsProtos.DeleteJobRequest.newBuilder().setName(name).build());
+            sidecar.call().deleteJobAlpha1(DaprJobsProtos.DeleteJobRequest.newBuilder().setName(name).build());
         } catch (StatusRuntimeException e) {
             throw unavailable("delete job " + name, e);
         }
@@ -92,7 +69,7 @@ public class DaprJobScheduler implements JobScheduler {
 
     private void schedule(DaprJobsProtos.Job.Builder job) {
         try {
-            call().scheduleJobAlpha1(DaprJobsProtos.ScheduleJobRequest.newBuilder()
+            sidecar.call().scheduleJobAlpha1(DaprJobsProtos.ScheduleJobRequest.newBuilder()
                     .setJob(job).setOverwrite(true).build());
         } catch (StatusRuntimeException e) {
             if (rejected(e.getStatus())) {
@@ -112,22 +89,7 @@ public class DaprJobScheduler implements JobScheduler {
                 && status.getDescription().contains("failed validation");
     }
 
-    private DaprGrpc.DaprBlockingStub call() {
-        return stub.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
     private static UnavailableException unavailable(String what, StatusRuntimeException e) {
         return new UnavailableException("Dapr could not " + what + ": " + e.getStatus(), e);
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
-    }
-
-    @PreDestroy
-    void close() throws InterruptedException {
-        channel.shutdown();
-        channel.awaitTermination(2, TimeUnit.SECONDS);
     }
 }

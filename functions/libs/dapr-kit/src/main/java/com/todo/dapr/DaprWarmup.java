@@ -1,7 +1,7 @@
 package com.todo.dapr;
 
 import com.todo.function.Warmup;
-import io.dapr.client.DaprClient;
+import io.dapr.v1.DaprMetadataProtos;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
@@ -19,11 +19,11 @@ public class DaprWarmup implements Warmup {
 
     private static final Duration SIDECAR_WAIT = Duration.ofSeconds(10);
 
-    private final DaprClient client;
+    private final DaprSidecar sidecar;
     private final BeanProvider<SidecarReadiness> readiness;
 
-    public DaprWarmup(DaprClient client, BeanProvider<SidecarReadiness> readiness) {
-        this.client = client;
+    public DaprWarmup(DaprSidecar sidecar, BeanProvider<SidecarReadiness> readiness) {
+        this.sidecar = sidecar;
         this.readiness = readiness;
     }
 
@@ -38,6 +38,6 @@ public class DaprWarmup implements Warmup {
                 Thread.sleep(50);
             }
         }
-        client.getMetadata().block(Duration.ofSeconds(2));
+        sidecar.call(Duration.ofSeconds(2)).getMetadata(DaprMetadataProtos.GetMetadataRequest.getDefaultInstance());
     }
 }
