@@ -202,7 +202,7 @@ public class FakeDaprSidecar implements AutoCloseable {
         };
     }
 
-    /** @return the {@code dapr-api-token} values callers sent (the SDK sends {@code DAPR_API_TOKEN}) */
+    /** @return the {@code dapr-api-token} values callers sent ({@code DaprSidecar} sends {@code DAPR_API_TOKEN}) */
     public Set<String> apiTokens() {
         return Set.copyOf(apiTokens);
     }
