@@ -85,6 +85,21 @@ class ArchitectureTest {
         }
     }
 
+    /**
+     * What every scale from zero would pay for (docs/benchmarks.md, "Same-run comparisons"): the JDK's HttpClient (a
+     * client initializes the JDK's TLS and a selector thread, ~450 classes), the Dapr SDK's client and Reactor (a
+     * second layer over the generated gRPC stubs). Only the always-on gateway and local mode use the HttpClient.
+     */
+    @Test
+    void noFunctionStartsTheJdkHttpClientOrTheDaprSdkClient() {
+        String[] functionCode = Stream.concat(Stream.of(KIT, "com.todo.taskapi.."),
+                Stream.concat(Arrays.stream(LIBRARIES), FUNCTIONS.values().stream().map(p -> p + "..")))
+                .toArray(String[]::new);
+        noClasses().that().resideInAnyPackage(functionCode).should().dependOnClassesThat()
+                .resideInAnyPackage("java.net.http..", "io.dapr.client..", "reactor..")
+                .check(production);
+    }
+
     @Test
     void eachCatalogFunctionIsOneHandlerInItsOwnModule() {
         for (Map.Entry<String, String> function : FUNCTIONS.entrySet()) {

@@ -4,11 +4,11 @@ import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,12 +17,15 @@ import java.time.Instant;
  * How functions schedule and cancel their timers: the event gateway's schedules API. In the cluster the base URL
  * is the sidecar's service invocation of {@code event-gateway} (the gateway is always on); in local mode it is a
  * loopback call. Failures are {@link JobScheduler.UnavailableException}: the caller answers RETRY; a schedule the scheduler
- * refuses (422) is {@link JobScheduler.RejectedException}.
+ * refuses (422) is {@link JobScheduler.RejectedException}. Sent with {@link HttpURLConnection} (its keep-alive cache
+ * reuses the connection to the sidecar), not the JDK's {@code HttpClient}, whose first client initializes the JDK's
+ * TLS and a selector thread on every cold start (docs/benchmarks.md, "Same-run comparisons").
  */
 @Singleton
 public class SchedulesClient {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final int CONNECT_TIMEOUT_MS = 2000;
+
     private final String baseUrl;
     private final String token;
     private final Duration timeout;
@@ -47,39 +50,52 @@ public class SchedulesClient {
      */
     public void schedule(String name, Instant dueTime, String topic, String event) {
         String body = "{\"dueTime\":\"" + dueTime + "\",\"topic\":" + quote(topic) + ",\"event\":" + event + "}";
-        send(HttpRequest.newBuilder(uri(name)).PUT(HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json"), name);
+        send("PUT", name, body.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Cancels the schedule; cancelling an absent one is fine. */
     public void cancel(String name) {
-        send(HttpRequest.newBuilder(uri(name)).DELETE(), name);
+        send("DELETE", name, null);
     }
 
-    private URI uri(String name) {
-        return URI.create(baseUrl + "/schedules/" + URLEncoder.encode(name, StandardCharsets.UTF_8));
-    }
-
-    private void send(HttpRequest.Builder request, String name) {
-        request.timeout(timeout);
-        if (!token.isEmpty()) {
-            request.header(AppApiTokenFilter.HEADER, token);
-        }
-        HttpResponse<String> response;
+    private void send(String method, String name, byte[] body) {
+        HttpURLConnection connection = null;
+        int status;
+        String answer;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            connection = (HttpURLConnection) URI.create(baseUrl + "/schedules/"
+                    + URLEncoder.encode(name, StandardCharsets.UTF_8)).toURL().openConnection();
+            connection.setRequestMethod(method);
+            connection.setConnectTimeout(CONNECT_TIMEOUT_MS);
+            connection.setReadTimeout((int) timeout.toMillis());
+            if (!token.isEmpty()) {
+                connection.setRequestProperty(AppApiTokenFilter.HEADER, token);
+            }
+            if (body != null) {
+                connection.setDoOutput(true);
+                connection.setRequestProperty("Content-Type", "application/json");
+                connection.setFixedLengthStreamingMode(body.length);
+                try (OutputStream out = connection.getOutputStream()) {
+                    out.write(body);
+                }
+            }
+            status = connection.getResponseCode();
+            // read to the end, so the connection goes back to the keep-alive cache
+            try (InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
+                answer = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
         } catch (IOException e) {
+            if (connection != null) {
+                connection.disconnect();
+            }
             throw new JobScheduler.UnavailableException("schedules API unreachable for " + name + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new JobScheduler.UnavailableException("interrupted while scheduling " + name, e);
         }
-        if (response.statusCode() == 422) {
-            throw new JobScheduler.RejectedException("schedules API refused " + name + ": " + response.body(), null);
+        if (status == 422) {
+            throw new JobScheduler.RejectedException("schedules API refused " + name + ": " + answer, null);
         }
-        if (response.statusCode() / 100 != 2) {
-            throw new JobScheduler.UnavailableException("schedules API answered " + response.statusCode() + " for "
-                    + name + ": " + response.body(), null);
+        if (status / 100 != 2) {
+            throw new JobScheduler.UnavailableException("schedules API answered " + status + " for "
+                    + name + ": " + answer, null);
         }
     }
 
