@@ -28,14 +28,15 @@ final class Report {
     }
 
     /**
-     * The targets (issue: cold start ≤ 6× the floor and RSS ≤ 128 MB with the tuned setup; ≥ 2,000 events/s per event
+     * The targets (cold start ≤ 4× the floor for an event function and ≤ 5× for task-api, as issue 25 restated them
+     * from ≤ 6×, and RSS ≤ 128 MB with the tuned setup; ≥ 2,000 events/s per event
      * function with p99 < 20 ms; ≥ 1,000 task creates/s; reminder lateness p99 ≤ 1 s), each met or missed, and for a
      * miss the measured figures that account for it.
      */
     static String targets(List<Bench.Result> results, List<String> jvms, double[] lateness, int cores) {
         String tuned = jvms.get(jvms.size() - 1);
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "## Targets (%s)%n%n"
-                + "| target | cold start ≤ 6× floor | RSS ≤ 128 MB | throughput | p99 < 20 ms |%n|---|---|---|---|---|%n",
+                + "| target | cold start ≤ 4× floor (task-api ≤ 5×) | RSS ≤ 128 MB | throughput | p99 < 20 ms |%n|---|---|---|---|---|%n",
                 tuned));
         for (Bench.Result r : results) {
             if (!r.jvm().equals(tuned) || r.target().equals("JVM floor")) {
@@ -47,7 +48,8 @@ final class Report {
                     : r.phases().firstHandlerMs());
             // CPU used by the time of the first answer against the cores that wall time offered: near all of them
             // means the start is CPU-bound, and shortening it takes less work, not less waiting
-            String coldCell = verdict(cold <= 6 * floor, String.format(Locale.ROOT, "%.1f×: %s ms of CPU in %.0f ms "
+            int times = r.target().equals("task-api") ? 5 : 4;
+            String coldCell = verdict(cold <= times * floor, String.format(Locale.ROOT, "%.1f×: %s ms of CPU in %.0f ms "
                     + "(%.1f of %d cores busy); JVM, class loading and HTTP %.0f ms, Micronaut startup %.0f ms, first "
                     + "handler %s ms; floor %.0f ms in the same rounds", cold / floor, ms(r.phases().cpuMs()), cold,
                     r.phases().cpuMs() / cold, cores, rest, r.phases().micronautStartMs(),
