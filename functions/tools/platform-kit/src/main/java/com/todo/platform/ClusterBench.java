@@ -15,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
@@ -42,6 +43,7 @@ public final class ClusterBench {
         int reminders = Integer.parseInt(System.getenv().getOrDefault("REMINDERS", "30"));
         int podRounds = Integer.parseInt(System.getenv().getOrDefault("POD_ROUNDS", "5"));
         int tasks = Integer.parseInt(System.getenv().getOrDefault("TASKS", "300"));
+        int instanceEvents = Integer.parseInt(System.getenv().getOrDefault("INSTANCE_EVENTS", "2000"));
         Platform platform = Platform.locate();
         Path dir = Files.createTempDirectory("cluster-bench");
         String secret = ClusterTopology.secret(dir.resolve("jwt-secret"));
@@ -66,11 +68,14 @@ public final class ClusterBench {
             Map<String, long[]> after = rss(cluster);
             System.err.println("  scale from zero: " + POD + ", " + podRounds + " times");
             List<PodColdStart.Split> pods = PodColdStart.measure(cluster, POD, podRounds, PodColdStart::taskCreated);
+            System.err.println("  one instance: " + instanceEvents + " events straight to " + POD + ", 8 at a time");
+            OneInstanceRate.Result instance = OneInstanceRate.measure(cluster, POD, instanceEvents, 8,
+                    PodColdStart::taskCreated, processes(cluster));
             List<Long> bare = PodColdStart.bareDaprd(platform, dir.resolve("logs"), podRounds);
             System.err.println("  end to end: " + tasks + " tasks created, then completed, 8 clients");
             List<EndToEndRate.Phase> rate = EndToEndRate.measure(cluster, token, tasks, 8, processes(cluster));
             String section = report(platform, startSeconds, idle, after, lateness) + podReport(pods, aot, bare)
-                    + rateReport(rate, tasks);
+                    + instanceReport(instance) + rateReport(rate, tasks);
             Path published = platform.repository().resolve("docs/benchmarks.md");
             String text = Files.readString(published);
             int old = text.indexOf(SECTION);
@@ -205,6 +210,25 @@ public final class ClusterBench {
             out.append("| ").append(step).append(" | ").append(percentile(sorted, 50)).append(" | ")
                     .append(sorted.get(0)).append(" | ").append(sorted.get(sorted.size() - 1)).append(" |\n");
         });
+        return out.toString();
+    }
+
+    private static String instanceReport(OneInstanceRate.Result r) {
+        List<String> shown = List.of(POD + " (jar)", "daprd " + POD, "event-gateway (jar)", "daprd event-gateway",
+                "Dapr scheduler", "PostgreSQL");
+        StringBuilder out = new StringBuilder("\n### One instance through its real daprd (task-created)\n\n");
+        out.append(r.events()).append(" task.created events of new tasks, each with a reminder to schedule, posted ")
+                .append("straight to task-created's `/task-created` as the gateway forwards them, ").append(r.concurrency())
+                .append(" at a time, after a warm-up of a fifth as many. Each makes two state calls through its daprd ")
+                .append("to PostgreSQL and one schedule through its daprd, the gateway's daprd and the gateway to the ")
+                .append("real scheduler. CPU in ms per event.\n\n| events/s | p50 ms | p99 ms");
+        shown.forEach(name -> out.append(" | ").append(name));
+        out.append(" | all |\n|---:|---:|---:").append("|---:".repeat(shown.size() + 1)).append("|\n");
+        out.append(String.format(Locale.ROOT, "| %.0f | %d | %d", r.perSecond(), percentile(r.latencyMs(), 50),
+                percentile(r.latencyMs(), 99)));
+        shown.forEach(name -> out.append(String.format(Locale.ROOT, " | %.2f", r.cpuMsPerEvent().getOrDefault(name, 0.0))));
+        out.append(String.format(Locale.ROOT, " | %.2f |%n", r.cpuMsPerEvent().values().stream()
+                .mapToDouble(Double::doubleValue).sum()));
         return out.toString();
     }
 

@@ -83,7 +83,7 @@ final class EndToEndRate {
         return phases;
     }
 
-    private static Map<String, Double> cpu(Map<String, ChildProcess> processes) {
+    static Map<String, Double> cpu(Map<String, ChildProcess> processes) {
         Map<String, Double> cpu = new java.util.LinkedHashMap<>();
         processes.forEach((name, p) -> cpu.put(name, cpuMs(ProcessHandle.of(p.pid()).orElse(null))));
         cpu.put("PostgreSQL", ProcessHandle.allProcesses()
@@ -96,7 +96,7 @@ final class EndToEndRate {
         return process == null ? 0 : process.info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(0.0);
     }
 
-    private static Map<String, Double> since(Map<String, Double> before, Map<String, Double> after) {
+    static Map<String, Double> since(Map<String, Double> before, Map<String, Double> after) {
         Map<String, Double> spent = new java.util.LinkedHashMap<>();
         after.forEach((name, ms) -> spent.put(name, ms - before.getOrDefault(name, 0.0)));
         return spent;
