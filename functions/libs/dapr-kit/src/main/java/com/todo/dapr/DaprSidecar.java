@@ -54,10 +54,6 @@ public class DaprSidecar {
         return stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    public Duration timeout() {
-        return timeout;
-    }
-
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
