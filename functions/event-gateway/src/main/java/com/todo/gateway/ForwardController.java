@@ -15,7 +15,9 @@ import io.micronaut.http.annotation.Post;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -26,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
  * goes on to the function over HTTP — which wakes a scaled-to-zero function — and the answer is mapped back to
  * daprd's contract: a 2xx passes through with its body (SUCCESS, DROP or RETRY); any other status, a timeout or a
  * connection error is RETRY, never a drop: functions say poison with 200 DROP, so a 4xx here means infrastructure.
+ * A DROP's reason is remembered ({@link DeadLetterReasons}) and goes along when the dead letter comes back.
  */
 @Controller("/forward")
 public class ForwardController {
@@ -34,15 +37,20 @@ public class ForwardController {
     static final String RETRY = "{\"status\":\"RETRY\"}";
     static final String DROP = "{\"status\":\"DROP\"}";
 
+    /** The header that carries a dropped event's reason to the dead-letter inbox (URL-encoded UTF-8). */
+    static final String REASON_HEADER = "todo-drop-reason";
+
     private final FunctionDirectory functions;
+    private final DeadLetterReasons reasons;
     private final HttpClient http;
     private final Duration timeout;
     private final String appToken;
 
-    public ForwardController(FunctionDirectory functions,
+    public ForwardController(FunctionDirectory functions, DeadLetterReasons reasons,
                              @Value("${todo.gateway.forward-timeout:30s}") Duration timeout,
                              @Value("${todo.app-api-token:}") String appToken) {
         this.functions = functions;
+        this.reasons = reasons;
         this.timeout = timeout;
         this.appToken = appToken;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -52,22 +60,28 @@ public class ForwardController {
     @Post(uri = "/{function}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public CompletableFuture<MutableHttpResponse<?>> forward(String function, HttpRequest<?> request,
                                                              @Nullable @Body byte[] body) {
-        String id = request.getHeaders().get("ce-id");
+        String id = EventId.of(request.getHeaders().get("ce-id"), body);
         if (!functions.isKnown(function)) {
             // a Subscription routing to a function that does not exist (or its default route): dead-letter it
-            LOG.warn("DROP event {}: no function '{}' to forward to", id, function);
+            String reason = "no function '" + function + "' to forward to";
+            LOG.warn("DROP event {}: {}", id, reason);
+            remember(id, reason);
             return CompletableFuture.completedFuture(HttpResponse.ok(DROP).contentType(MediaType.APPLICATION_JSON_TYPE));
         }
         java.net.http.HttpRequest.Builder out = java.net.http.HttpRequest.newBuilder(functions.eventUrl(function))
                 .timeout(timeout)
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body == null ? new byte[0] : body));
         copyHeaders(request.getHeaders(), out);
+        if (function.equals(FunctionDirectory.DEAD_LETTERS) && id != null) {
+            reasons.of(id).ifPresent(reason -> out.header(REASON_HEADER, URLEncoder.encode(reason, StandardCharsets.UTF_8)));
+        }
         long start = System.nanoTime();
         return http.sendAsync(out.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray())
                 .<MutableHttpResponse<?>>thenApply(answer -> {
                     int status = answer.statusCode();
                     if (status / 100 == 2) {
                         log(function, id, status, start, null);
+                        EventId.dropReason(answer.body()).ifPresent(reason -> remember(id, reason));
                         MutableHttpResponse<byte[]> passed = HttpResponse.<byte[]>status(HttpStatus.valueOf(status))
                                 .body(answer.body());
                         answer.headers().firstValue(HttpHeaders.CONTENT_TYPE).ifPresent(passed::contentType);
@@ -80,6 +94,12 @@ public class ForwardController {
                     log(function, id, 0, start, e.getCause() != null ? e.getCause().toString() : e.toString());
                     return retry();
                 });
+    }
+
+    private void remember(String id, String reason) {
+        if (id != null) {
+            reasons.remember(id, reason);
+        }
     }
 
     /** The CloudEvent (content type, {@code ce-*}), the trace context and the app token go along. */

@@ -15,12 +15,15 @@ import java.util.TreeSet;
 /**
  * Where each function is reached: its Knative URL {@code http://<function>.<namespace>.svc.cluster.local}, or the
  * base URL configured as {@code todo.gateway.functions.<function>.url} (local mode points all of them at its own
- * port). Known functions are the catalog's handlers, task-api and any configured one.
+ * port). Known functions are the catalog's handlers, task-api and any configured one, and {@value #DEAD_LETTERS}:
+ * task-api's intake of what the dead-letter topics deliver.
  */
 @Singleton
 public class FunctionDirectory {
 
     private static final String PREFIX = "todo.gateway.functions";
+    /** The destination of the dead-letter topics' Subscriptions: task-api's {@code POST /dead-letters}. */
+    public static final String DEAD_LETTERS = "dead-letters";
 
     private final Environment environment;
     private final String namespace;
@@ -38,6 +41,7 @@ public class FunctionDirectory {
                 : Arrays.stream(databaseFunctions.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList());
         known.addAll(this.databaseFunctions);
         known.addAll(environment.getPropertyEntries(PREFIX));
+        known.add(DEAD_LETTERS);
     }
 
     public boolean isKnown(String function) {
@@ -57,6 +61,6 @@ public class FunctionDirectory {
 
     /** The function's event route, {@code POST /<function>} (architecture D4). */
     public URI eventUrl(String function) {
-        return URI.create(baseUrl(function) + "/" + function);
+        return URI.create(baseUrl(function.equals(DEAD_LETTERS) ? EventCatalog.DEAD_LETTER_INBOX : function) + "/" + function);
     }
 }

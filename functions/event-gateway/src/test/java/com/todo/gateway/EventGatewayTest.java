@@ -50,7 +50,7 @@ class EventGatewayTest {
     private static final String APP_TOKEN = "gateway-app-token";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final List<String> TARGETS = List.of("ok-success", "ok-drop", "ok-retry", "ok-accepted", "ok-empty",
+    private static final List<String> TARGETS = List.of("ok-success", "ok-drop", "ok-drop-why", "ok-retry", "ok-accepted", "ok-empty",
             "unauthorized", "missing", "busy", "broken", "unavailable", "slow", "task-created");
 
     private final FakeDaprSidecar sidecar = new FakeDaprSidecar().start();
@@ -147,6 +147,43 @@ class EventGatewayTest {
         assertEquals("DROP", JSON.readTree(unknown.body()).get("status").asText());
         assertEquals(401, post("/forward/ok-success", binaryEvent(), null, binaryHeaders()).statusCode());
         assertEquals(401, post("/forward/ok-success", binaryEvent(), "wrong", binaryHeaders()).statusCode());
+    }
+
+    /**
+     * A function's DROP reason is remembered by event id and goes, URL-encoded, with the dead letter that daprd sends
+     * back from the dead-letter topic to the inbox (task-api's {@code /dead-letters}); so does the gateway's own.
+     */
+    @Test
+    void aDropReasonTravelsWithItsDeadLetterToTheInbox() throws Exception {
+        String dropped = UUID.randomUUID().toString();
+        String unrouted = UUID.randomUUID().toString();
+        String other = UUID.randomUUID().toString();
+        Map<String, String> structured = Map.of("Content-Type", "application/cloudevents+json");
+        HttpResponse<String> drop = post("/forward/ok-drop-why", event(dropped, "task-events"), APP_TOKEN, structured);
+        assertEquals("DROP", JSON.readTree(drop.body()).get("status").asText());
+        post("/forward/unrouted", event(unrouted, "task-events"), APP_TOKEN, structured);
+
+        for (String id : List.of(dropped, unrouted, other)) {
+            HttpResponse<String> stored = post("/forward/dead-letters", event(id, "task-events-dlq"), APP_TOKEN,
+                    structured);
+            assertEquals("SUCCESS", JSON.readTree(stored.body()).get("status").asText());
+        }
+        Map<String, String> reasons = new HashMap<>();
+        for (TargetFunction.Received letter : TargetFunction.received("/fn/task-api/dead-letters")) {
+            String id = JSON.readTree(letter.body()).get("id").asText();
+            String reason = letter.headers().get("todo-drop-reason");
+            reasons.put(id, reason == null ? null : java.net.URLDecoder.decode(reason, StandardCharsets.UTF_8));
+            assertEquals(APP_TOKEN, letter.headers().get("dapr-api-token"));
+        }
+        assertEquals(TargetFunction.DROP_REASON, reasons.get(dropped));
+        assertEquals("no function 'unrouted' to forward to", reasons.get(unrouted));
+        assertTrue(reasons.containsKey(other) && reasons.get(other) == null, "no reason known, none sent: " + reasons);
+    }
+
+    private static byte[] event(String id, String topic) {
+        return ("{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"type\":\"com.todo.task.created\","
+                + "\"source\":\"/task-api\",\"data\":{\"id\":\"not-the-event-id\"},\"topic\":\"" + topic + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     // ---- schedules and jobs (D3, D6) ----

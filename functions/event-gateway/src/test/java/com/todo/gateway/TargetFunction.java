@@ -1,5 +1,6 @@
 package com.todo.gateway;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -28,6 +29,9 @@ public class TargetFunction {
     public record Received(String path, Map<String, String> headers, byte[] body) {
     }
 
+    /** What {@code /ok-drop-why} answers is wrong with every event: not ASCII, with a line break. */
+    public static final String DROP_REASON = "data: $.title: ist zu lang –\n max 200";
+
     private static final List<Received> RECEIVED = new ArrayList<>();
 
     public static synchronized List<Received> received(String path) {
@@ -49,6 +53,9 @@ public class TargetFunction {
         return switch (last) {
             case "ok-success", "task-created", "flush", "sweep" -> json(HttpStatus.OK, "{\"status\":\"SUCCESS\"}");
             case "ok-drop" -> json(HttpStatus.OK, "{\"status\":\"DROP\"}");
+            case "ok-drop-why" -> json(HttpStatus.OK, new ObjectMapper().createObjectNode()
+                    .put("status", "DROP").put("reason", DROP_REASON).toString());
+            case "dead-letters" -> json(HttpStatus.OK, "{\"status\":\"SUCCESS\"}");
             case "ok-retry" -> json(HttpStatus.OK, "{\"status\":\"RETRY\"}");
             case "ok-accepted" -> json(HttpStatus.ACCEPTED, "{\"status\":\"SUCCESS\"}");
             case "ok-empty" -> HttpResponse.noContent();

@@ -36,9 +36,10 @@ import java.util.Optional;
 /**
  * Local mode's pub/sub, standing in for daprd and Kafka (architecture D8): published events are kept in PostgreSQL
  * (in the publisher's transaction, when it has one) and delivered to the routes of the cluster's own Subscription
- * files, per partition key in order (a {@link DurableQueue}), with daprd's answer contract: SUCCESS acks; DROP, a 404 or no matching route
- * go to the dead-letter record with the reason; anything else is retried with backoff, and after
- * {@code todo.local.max-attempts} goes to the dead-letter record too.
+ * files, per partition key in order (a {@link DurableQueue}), with daprd's answer contract: SUCCESS acks; DROP, a 404 or
+ * no matching route dead-letter the message; anything else is retried with backoff, and after
+ * {@code todo.local.max-attempts} is dead-lettered too. A dead letter goes to its Subscription's dead-letter topic
+ * (delivered like any message, to the gateway and the dead-letter inbox), or without one to the local record.
  */
 @Singleton
 @Requires(property = "todo.events.publisher", value = "local")
@@ -251,18 +252,32 @@ public class LocalBroker implements EventPublisher {
         return envelope;
     }
 
-    private static void deadLetter(Connection c, DurableQueue.Claimed<Message> head, String reason)
-            throws SQLException {
+    /**
+     * As daprd: to the topic's dead-letter topic, when its Subscription names one (and from there to the gateway and
+     * the dead-letter inbox); else to the local dead-letter record, with the reason.
+     */
+    private void deadLetter(Connection c, DurableQueue.Claimed<Message> head, String reason) throws SQLException {
         Message m = head.row();
         LOG.warn("dead letter: event {} ({}) on {}: {}", m.id(), m.type(), m.topic(), reason);
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO local_dead_letters (event_id, topic, type, event, reason) VALUES (?, ?, ?, ?, ?)")) {
-            ps.setString(1, m.id());
-            ps.setString(2, m.topic());
-            ps.setString(3, m.type());
-            ps.setString(4, m.event());
-            ps.setString(5, reason);
-            ps.executeUpdate();
+        Optional<String> deadLetterTopic = subscriptions.deadLetterTopic(m.topic());
+        if (deadLetterTopic.isPresent()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO local_messages (event_id, topic, "
+                    + "partition_key, type, event) SELECT event_id, ?, partition_key, type, event FROM local_messages "
+                    + "WHERE seq = ?")) {
+                ps.setString(1, deadLetterTopic.get());
+                ps.setLong(2, head.seq());
+                ps.executeUpdate();
+            }
+        } else {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO local_dead_letters (event_id, topic, type, event, reason) VALUES (?, ?, ?, ?, ?)")) {
+                ps.setString(1, m.id());
+                ps.setString(2, m.topic());
+                ps.setString(3, m.type());
+                ps.setString(4, m.event());
+                ps.setString(5, reason);
+                ps.executeUpdate();
+            }
         }
         QUEUE.remove(c, head);
     }

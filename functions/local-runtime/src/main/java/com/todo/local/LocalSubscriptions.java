@@ -110,6 +110,11 @@ public final class LocalSubscriptions {
         return Optional.ofNullable(routing.defaultPath());
     }
 
+    /** The topic's dead-letter topic, if its Subscription names one. */
+    public Optional<String> deadLetterTopic(String topic) {
+        return Optional.ofNullable(byTopic.get(topic)).map(Routing::deadLetterTopic);
+    }
+
     public boolean subscribed(String topic) {
         return byTopic.containsKey(topic);
     }

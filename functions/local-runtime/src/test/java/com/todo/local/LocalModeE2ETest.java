@@ -138,9 +138,23 @@ class LocalModeE2ETest {
 
         StateStore state = system.bean(StateStore.class);
         await(() -> state.get("task-" + key).orElse(null), Duration.ofSeconds(30), "the event behind the poison handled");
-        List<String> reasons = deadLetters("poison-" + key);
-        assertEquals(1, reasons.size());
-        assertTrue(reasons.get(0).contains("DROP"), reasons.get(0));
+
+        // as daprd: to task-events-dlq, and from there through the gateway to the dead-letter inbox, with the reason
+        String letter = "/admin/dead-letters/poison-" + key;
+        JsonNode kept = await(() -> admin("GET", letter, null), Duration.ofSeconds(30), "the dead letter in the inbox");
+        assertEquals("task-events", kept.get("topic").asText());
+        assertEquals(1, kept.get("deliveries").asInt());
+        assertTrue(kept.get("reason").asText().contains("data is invalid"), kept.toString());
+        assertEquals(List.of(), deadLetters("poison-" + key), "not in the record of letters without a topic");
+
+        // replayed, it is delivered again, dropped again, and comes back to the same entry
+        assertEquals(1, admin("POST", letter + "/replay", 200).get("replays").asInt());
+        await(() -> admin("GET", letter, 200).get("deliveries").asInt() == 2 ? true : null, Duration.ofSeconds(30),
+                "the replayed poison dead-lettered again");
+        assertEquals(1, items(admin("GET", "/admin/dead-letters?type=com.todo.task.created&since="
+                + kept.get("firstSeen").asText(), 200)).stream()
+                .filter(item -> item.get("id").asText().equals("poison-" + key)).count(), "one entry per event id");
+        assertEquals(403, status("GET", letter, TestTokens.sign(user, SECRET)), "a user's token is not an admin's");
     }
 
     @Test
@@ -225,6 +239,28 @@ class LocalModeE2ETest {
         });
     }
 
+    /** The admin API with an operator's token; {@code expected} null answers null for a 404. */
+    private JsonNode admin(String method, String path, Integer expected) {
+        String token = TestTokens.sign("operator", SECRET, "todo-admin");
+        if (expected == null) {
+            return status(method, path, token) == 404 ? null : admin(method, path, 200);
+        }
+        return sendWithToken(method, path, null, token, expected);
+    }
+
+    private int status(String method, String path, String token) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + system.port() + path))
+                    .header("Authorization", "Bearer " + token).method(method, HttpRequest.BodyPublishers.noBody())
+                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static String user() {
         return "user-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -248,9 +284,13 @@ class LocalModeE2ETest {
     }
 
     private JsonNode send(String method, String path, String body, String user, int expected) {
+        return sendWithToken(method, path, body, TestTokens.sign(user, SECRET), expected);
+    }
+
+    private JsonNode sendWithToken(String method, String path, String body, String token, int expected) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + system.port() + path))
                 .timeout(Duration.ofSeconds(20))
-                .header("Authorization", "Bearer " + TestTokens.sign(user, SECRET))
+                .header("Authorization", "Bearer " + token)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");

@@ -91,6 +91,11 @@ public class ApiExceptionHandlers {
         return (request, e) -> Problem.response(HttpStatus.NOT_FOUND, e.getMessage());
     }
 
+    @Singleton
+    ExceptionHandler<DeadLettersController.DeadLetterNotFound, ?> deadLetterNotFound() {
+        return (request, e) -> Problem.response(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
     private static HttpResponse<?> unavailableOrServerError(ErrorResponseProcessor<?> errors, HttpRequest<?> request,
                                                             RuntimeException e) {
         if (DatabaseUnavailable.causedBy(e)) {

@@ -44,7 +44,7 @@ import java.util.function.Supplier;
 public class TasksController {
 
     static final String MERGE_PATCH = "application/merge-patch+json";
-    private static final int MAX_PAGE_SIZE = 100;
+    static final int MAX_PAGE_SIZE = 100;
 
     private final TaskService tasks;
     private final IdempotencyKeys idempotencyKeys;
@@ -168,7 +168,7 @@ public class TasksController {
     }
 
     /** Text no task can hold (too long, control characters, half a character) matches nothing: a 400 says why. */
-    private static void text(String name, String value, int maxLength) {
+    static void text(String name, String value, int maxLength) {
         if (value != null && (TaskRules.length(value) > maxLength || TaskRules.hasControl(value, false)
                 || !TaskJson.wellFormed(value))) {
             throw new BadRequestException(name + " must be at most " + maxLength + " characters, without control "
@@ -176,7 +176,7 @@ public class TasksController {
         }
     }
 
-    private static Instant instant(String name, String value) {
+    static Instant instant(String name, String value) {
         if (value == null) {
             return null;
         }
@@ -190,7 +190,7 @@ public class TasksController {
         return instant;
     }
 
-    private static int integer(String name, String value, int fallback, int min, int max) {
+    static int integer(String name, String value, int fallback, int min, int max) {
         if (value == null) {
             return fallback;
         }

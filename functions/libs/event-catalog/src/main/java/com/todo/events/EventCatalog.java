@@ -14,6 +14,11 @@ public final class EventCatalog {
     public static final String TOPIC_REMINDER_EVENTS = "reminder-events";
     public static final String TOPIC_RECURRING_EVENTS = "recurring-events";
     public static final String TOPIC_NOTIFICATION_EVENTS = "notification-events";
+    public static final List<String> TOPICS = List.of(TOPIC_TASK_EVENTS, TOPIC_REMINDER_EVENTS, TOPIC_RECURRING_EVENTS,
+            TOPIC_NOTIFICATION_EVENTS);
+
+    /** The deployable that keeps the dead-letter inbox; the gateway forwards every dead-letter topic to it. */
+    public static final String DEAD_LETTER_INBOX = "task-api";
 
     /** Where the JSON Schemas live, as named by each event's {@code dataschema}. */
     public static final String SCHEMA_BASE_URI = "https://todo.example/schemas/";

@@ -20,10 +20,10 @@ import java.util.Set;
 
 /**
  * Every route answers only callers that present the app token in the {@code dapr-api-token} header, as daprd does
- * when {@code APP_API_TOKEN} is set (architecture D4) — except the probes and the user API, which proves its callers
- * with their JWT. The decision is taken on the route the router matched, not on the request's path, so no spelling
- * of a path (trailing or doubled slash, encoded characters) reaches a handler the token guards; a route added later
- * is guarded without being listed. Without a configured token every route is open (local mode).
+ * when {@code APP_API_TOKEN} is set (architecture D4) — except the probes and the user and admin APIs, which
+ * prove their callers with a JWT. The decision is taken on the route the router matched, not on the request's path,
+ * so no spelling of a path (trailing or doubled slash, encoded characters) reaches a handler the token guards; a
+ * route added later is guarded without being listed. Without a configured token every route is open (local mode).
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class AppApiTokenFilter implements Ordered {
@@ -32,8 +32,8 @@ public class AppApiTokenFilter implements Ordered {
 
     /** Route templates anyone may call: the probes. */
     public static final Set<String> OPEN_ROUTES = Set.of("/health", "/health/liveness", "/health/readiness");
-    /** The user API: every route under it needs the user's JWT instead (micronaut-security). */
-    public static final String USER_API = "/api/";
+    /** The user API and the admin API: every route under them needs a JWT instead (micronaut-security). */
+    public static final List<String> JWT_ROUTES = List.of("/api/", "/admin/");
 
     private final byte[] token;
 
@@ -61,12 +61,17 @@ public class AppApiTokenFilter implements Ordered {
         return Problem.response(HttpStatus.UNAUTHORIZED, "this route needs the app token in the " + HEADER + " header");
     }
 
-    /** Whether the request matched a route this filter guards: neither a probe nor the user API. */
+    /** Whether a route template is one of those whose callers prove themselves with a JWT. */
+    public static boolean provedByJwt(String template) {
+        return JWT_ROUTES.stream().anyMatch(template::startsWith);
+    }
+
+    /** Whether the request matched a route this filter guards: neither a probe nor a JWT route. */
     public static boolean guardedRoute(HttpRequest<?> request) {
         return RouteAttributes.getRouteMatch(request).isPresent() && !isOpen(request);
     }
 
-    /** Open: the probes, the user API, and a request that matched no route (it runs no handler: a 404 or 405). */
+    /** Open: the probes, the JWT routes, and a request that matched no route (it runs no handler: a 404 or 405). */
     private static boolean isOpen(HttpRequest<?> request) {
         Optional<String> template = RouteAttributes.getRouteInfo(request)
                 .filter(UriRouteInfo.class::isInstance)
@@ -75,6 +80,6 @@ public class AppApiTokenFilter implements Ordered {
             return RouteAttributes.getRouteMatch(request).isEmpty();
         }
         String path = template.get();
-        return OPEN_ROUTES.contains(path) || path.startsWith(USER_API);
+        return OPEN_ROUTES.contains(path) || provedByJwt(path);
     }
 }

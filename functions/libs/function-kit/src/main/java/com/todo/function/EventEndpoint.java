@@ -19,7 +19,7 @@ import java.util.Set;
 /**
  * What the event route does around a function's handler: read the delivery in any shape into a typed, checked event,
  * run the handler, and answer in daprd's terms (architecture D4). A rejected event is DROP with the reason
- * logged; any other failure is RETRY (nothing is lost: the event comes again). One log line per event.
+ * logged and in the answer (for the dead-letter inbox); any other failure is RETRY (nothing is lost: the event comes again). One log line per event.
  */
 @Singleton
 public class EventEndpoint {
@@ -63,6 +63,6 @@ public class EventEndpoint {
             LOG.warn("function={} type={} id={} outcome={} ms={} trace={} reason={}", function, type, id, outcome, ms,
                     trace, reason);
         }
-        return outcome.response();
+        return outcome == EventOutcome.DROP && reason != null ? EventOutcome.drop(reason) : outcome.response();
     }
 }

@@ -1,5 +1,7 @@
 package com.todo.function;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.todo.events.EventJson;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -18,6 +20,17 @@ public enum EventOutcome {
 
     EventOutcome(HttpStatus status) {
         this.status = status;
+    }
+
+    /** The field of a DROP answer that says why (daprd ignores it; the gateway keeps it for the dead-letter inbox). */
+    public static final String REASON = "reason";
+    private static final int MAX_REASON = 500;
+
+    /** A DROP answer that carries its reason. */
+    public static MutableHttpResponse<String> drop(String reason) {
+        ObjectNode body = EventJson.MAPPER.createObjectNode().put("status", DROP.name())
+                .put(REASON, reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) : reason);
+        return HttpResponse.<String>status(DROP.status).body(body.toString()).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
     public MutableHttpResponse<String> response() {

@@ -152,6 +152,8 @@ class EventRoutesTest {
                     Deliveries.daprEnvelope(event(EventType.TASK_CREATED, "poison")), TOKEN);
             assertEquals(200, poison.statusCode());
             assertEquals("DROP", Deliveries.outcome(poison));
+            assertEquals("a poison task", EventJson.MAPPER.readTree(poison.body()).path("reason").asText(),
+                    "the reason goes back with the answer, for the dead-letter inbox");
             HttpResponse<String> flaky = Deliveries.post(app.getPort(), "/task-created",
                     Deliveries.daprEnvelope(event(EventType.TASK_CREATED, "flaky")), TOKEN);
             assertEquals(503, flaky.statusCode());
@@ -159,6 +161,8 @@ class EventRoutesTest {
             HttpResponse<String> other = Deliveries.post(app.getPort(), "/task-created",
                     Deliveries.daprEnvelope(event(EventType.TASK_UPDATED, "Other")), TOKEN);
             assertEquals("DROP", Deliveries.outcome(other), "a type the function does not handle is poison there");
+            assertTrue(EventJson.MAPPER.readTree(other.body()).path("reason").asText().contains("com.todo.task.updated"),
+                    other.body());
             assertEquals(2, created.received.size(), "the handler ran for its own type only");
         }
     }

@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SubscriptionWiringTest {
 
+    private static final String DLQ = "-dlq";
     private static final Pattern MATCH = Pattern.compile("^event\\.type == \"([^\"]+)\"$");
 
     private record Rule(String topic, String type, String path, Path file) {
@@ -51,9 +52,35 @@ class SubscriptionWiringTest {
             assertTrue(s.path("spec").path("scopes").isMissingNode(), file + ": scopes must not be inside spec");
             assertEquals(EventCatalog.PUBSUB_NAME, s.path("spec").path("pubsubname").asText(), file.toString());
             String topic = s.path("spec").path("topic").asText();
-            assertEquals(topic + "-dlq", s.path("spec").path("deadLetterTopic").asText(), file.toString());
+            if (topic.endsWith(DLQ)) {
+                continue; // deadLetterSubscriptionsForwardEveryDeadLetterTopicToTheInbox
+            }
+            assertEquals(topic + DLQ, s.path("spec").path("deadLetterTopic").asText(), file.toString());
             assertEquals("/forward/unrouted", s.path("spec").path("routes").path("default").asText(), file.toString());
         }
+    }
+
+    /**
+     * Each dead-letter topic is subscribed, by the gateway, with one route: {@code /forward/dead-letters} (task-api's
+     * intake); and without a dead-letter topic of its own, which would dead-letter dead letters without end.
+     */
+    @Test
+    void deadLetterSubscriptionsForwardEveryDeadLetterTopicToTheInbox() {
+        List<String> deadLetterTopics = new ArrayList<>();
+        List<String> subscribed = new ArrayList<>();
+        for (Path file : Repo.yamlFiles("dapr-components/subscriptions")) {
+            JsonNode spec = Repo.yaml(file).path("spec");
+            String topic = spec.path("topic").asText();
+            if (!topic.endsWith(DLQ)) {
+                deadLetterTopics.add(spec.path("deadLetterTopic").asText());
+                continue;
+            }
+            subscribed.add(topic);
+            assertTrue(spec.path("deadLetterTopic").isMissingNode(), file + ": a dead-letter topic has none of its own");
+            assertTrue(spec.path("routes").path("rules").isEmpty(), file + ": every dead letter goes to the inbox");
+            assertEquals("/forward/dead-letters", spec.path("routes").path("default").asText(), file.toString());
+        }
+        assertEquals(new java.util.TreeSet<>(deadLetterTopics), new java.util.TreeSet<>(subscribed));
     }
 
     @Test
