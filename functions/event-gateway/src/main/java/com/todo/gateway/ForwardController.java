@@ -1,5 +1,6 @@
 package com.todo.gateway;
 
+import com.todo.events.EventCatalog;
 import com.todo.function.AppApiTokenFilter;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
@@ -42,15 +43,17 @@ public class ForwardController {
 
     private final FunctionDirectory functions;
     private final DeadLetterReasons reasons;
+    private final GatewayMetrics metrics;
     private final HttpClient http;
     private final Duration timeout;
     private final String appToken;
 
-    public ForwardController(FunctionDirectory functions, DeadLetterReasons reasons,
+    public ForwardController(FunctionDirectory functions, DeadLetterReasons reasons, GatewayMetrics metrics,
                              @Value("${todo.gateway.forward-timeout:30s}") Duration timeout,
                              @Value("${todo.app-api-token:}") String appToken) {
         this.functions = functions;
         this.reasons = reasons;
+        this.metrics = metrics;
         this.timeout = timeout;
         this.appToken = appToken;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -60,20 +63,25 @@ public class ForwardController {
     @Post(uri = "/{function}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public CompletableFuture<MutableHttpResponse<?>> forward(String function, HttpRequest<?> request,
                                                              @Nullable @Body byte[] body) {
-        String id = EventId.of(request.getHeaders().get("ce-id"), body);
+        String id = Envelopes.id(request.getHeaders().get("ce-id"), body);
         if (!functions.isKnown(function)) {
             // a Subscription routing to a function that does not exist (or its default route): dead-letter it
             String reason = "no function '" + function + "' to forward to";
             LOG.warn("DROP event {}: {}", id, reason);
             remember(id, reason);
+            metrics.event("unknown", "DROP");
             return CompletableFuture.completedFuture(HttpResponse.ok(DROP).contentType(MediaType.APPLICATION_JSON_TYPE));
         }
         java.net.http.HttpRequest.Builder out = java.net.http.HttpRequest.newBuilder(functions.eventUrl(function))
                 .timeout(timeout)
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body == null ? new byte[0] : body));
         copyHeaders(request.getHeaders(), out);
-        if (function.equals(FunctionDirectory.DEAD_LETTERS) && id != null) {
-            reasons.of(id).ifPresent(reason -> out.header(REASON_HEADER, URLEncoder.encode(reason, StandardCharsets.UTF_8)));
+        if (function.equals(FunctionDirectory.DEAD_LETTERS)) {
+            if (id != null) {
+                reasons.of(id).ifPresent(reason -> out.header(REASON_HEADER,
+                        URLEncoder.encode(reason, StandardCharsets.UTF_8)));
+            }
+            metrics.deadLetter(originalTopic(Envelopes.topic(body)));
         }
         long start = System.nanoTime();
         return http.sendAsync(out.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray())
@@ -81,19 +89,31 @@ public class ForwardController {
                     int status = answer.statusCode();
                     if (status / 100 == 2) {
                         log(function, id, status, start, null);
-                        EventId.dropReason(answer.body()).ifPresent(reason -> remember(id, reason));
+                        Envelopes.Answer said = Envelopes.answer(answer.body());
+                        metrics.event(function, said.outcome());
+                        if (said.outcome().equals("DROP") && said.reason() != null) {
+                            remember(id, said.reason());
+                        }
                         MutableHttpResponse<byte[]> passed = HttpResponse.<byte[]>status(HttpStatus.valueOf(status))
                                 .body(answer.body());
                         answer.headers().firstValue(HttpHeaders.CONTENT_TYPE).ifPresent(passed::contentType);
                         return passed;
                     }
                     log(function, id, status, start, "function answered " + status);
+                    metrics.event(function, "RETRY");
                     return retry();
                 })
                 .exceptionally(e -> {
                     log(function, id, 0, start, e.getCause() != null ? e.getCause().toString() : e.toString());
+                    metrics.event(function, "RETRY");
                     return retry();
                 });
+    }
+
+    /** A dead-letter topic is named for the topic it holds the dead letters of: that one, without "-dlq". */
+    private static String originalTopic(String topic) {
+        String origin = topic != null && topic.endsWith("-dlq") ? topic.substring(0, topic.length() - 4) : topic;
+        return EventCatalog.TOPICS.contains(origin) ? origin : "unknown";
     }
 
     private void remember(String id, String reason) {

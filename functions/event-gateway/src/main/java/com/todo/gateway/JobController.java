@@ -15,6 +15,9 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+import java.time.Instant;
+
 /**
  * {@code POST /job/{name}}: daprd calls it when a job of the gateway fires (at least once). A schedule's job
  * publishes its stored event, keeping the event's id, so a replayed job publishes the same event again and the
@@ -28,10 +31,12 @@ public class JobController {
 
     private final EventPublisher publisher;
     private final MaintenanceJobs maintenance;
+    private final GatewayMetrics metrics;
 
-    public JobController(EventPublisher publisher, MaintenanceJobs maintenance) {
+    public JobController(EventPublisher publisher, MaintenanceJobs maintenance, GatewayMetrics metrics) {
         this.publisher = publisher;
         this.maintenance = maintenance;
+        this.metrics = metrics;
     }
 
     @Post("/{name}")
@@ -55,6 +60,7 @@ public class JobController {
             LOG.warn("job {}: publishing event {} failed, Dapr retries: {}", name, scheduled.event().getId(), e.toString());
             return HttpResponse.status(HttpStatus.INTERNAL_SERVER_ERROR);
         }
+        metrics.scheduleLateness(scheduled.event().getType(), Duration.between(scheduled.dueTime(), Instant.now()));
         LOG.info("job {} fired: published event {} ({}) to {}", name, scheduled.event().getId(),
                 scheduled.event().getType(), scheduled.topic());
         return HttpResponse.ok();

@@ -186,6 +186,39 @@ class EventGatewayTest {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
+    // ---- metrics (docs/operations.md) ----
+
+    @Test
+    void theOperatorsMetricsAreOnPrometheusBehindTheAppToken() throws Exception {
+        Map<String, String> structured = Map.of("Content-Type", "application/cloudevents+json");
+        post("/forward/ok-drop-why", event(UUID.randomUUID().toString(), "task-events"), APP_TOKEN, structured);
+        post("/forward/unavailable", binaryEvent(), APP_TOKEN, binaryHeaders());
+        post("/forward/ok-empty", binaryEvent(), APP_TOKEN, binaryHeaders());
+        post("/forward/dead-letters", event(UUID.randomUUID().toString(), "reminder-events-dlq"), APP_TOKEN, structured);
+        post("/job/maintenance.outbox-flush.task-api", new byte[0], APP_TOKEN, Map.of());
+        String id = UUID.randomUUID().toString();
+        byte[] late = scheduleBody(Instant.now().minusSeconds(90), reminderEvent(id));
+        assertEquals(200, post("/job/reminder-late-" + id, late, APP_TOKEN, Map.of()).statusCode());
+
+        assertEquals(401, HTTP.send(request("/prometheus", null).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode(), "metrics need the app token");
+        String scraped = HTTP.send(request("/prometheus", APP_TOKEN).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(metric(scraped, "todo_events_total{function=\"ok-drop-why\",outcome=\"DROP\"}") >= 1, scraped);
+        assertTrue(metric(scraped, "todo_events_total{function=\"unavailable\",outcome=\"RETRY\"}") >= 1, scraped);
+        assertTrue(metric(scraped, "todo_events_total{function=\"ok-empty\",outcome=\"SUCCESS\"}") >= 1, scraped);
+        assertTrue(metric(scraped, "todo_dead_letters_total{topic=\"reminder-events\"}") >= 1, scraped);
+        assertEquals(3, metric(scraped, "todo_outbox_backlog"), scraped);
+        assertEquals(42, metric(scraped, "todo_outbox_backlog_oldest_seconds"), scraped);
+        assertTrue(metric(scraped, "todo_schedule_lateness_seconds_max{type=\"com.todo.reminder.due\"}") >= 90, scraped);
+    }
+
+    /** The value of one sample (name with its labels, as Prometheus writes them), or -1 when absent. */
+    private static double metric(String scraped, String sample) {
+        return scraped.lines().filter(l -> l.startsWith(sample + " ")).mapToDouble(l ->
+                Double.parseDouble(l.substring(sample.length() + 1).strip())).findFirst().orElse(-1);
+    }
+
     // ---- schedules and jobs (D3, D6) ----
 
     @Test
@@ -300,10 +333,11 @@ class EventGatewayTest {
     @Test
     void maintenanceJobsAreRegisteredAtStartupIdempotentlyAndCallTheRightUrls() throws Exception {
         Set<String> expected = Set.of("maintenance.outbox-flush.task-api", "maintenance.outbox-flush.reminder-due",
-                "maintenance.outbox-flush.recurring-scheduled", "maintenance.reminder-sweep");
+                "maintenance.outbox-flush.recurring-scheduled", "maintenance.reminder-sweep", "maintenance.retention");
         await(() -> sidecar.jobs().keySet().containsAll(expected), "registered at startup");
         for (String name : expected) {
-            assertEquals("@every 1m", sidecar.jobs().get(name).getJob().getSchedule());
+            assertEquals(name.equals("maintenance.retention") ? "@every 1h" : "@every 1m",
+                    sidecar.jobs().get(name).getJob().getSchedule(), name);
             assertTrue(sidecar.jobs().get(name).getOverwrite());
         }
         long registrations = sidecar.scheduleRequests().stream().filter(r -> expected.contains(r.getJob().getName())).count();
@@ -326,6 +360,7 @@ class EventGatewayTest {
             assertEquals(APP_TOKEN, calls.get(0).headers().get("dapr-api-token"));
         }
         assertFalse(TargetFunction.received("/fn/reminder-due/reminders/sweep").isEmpty());
+        assertFalse(TargetFunction.received("/fn/task-api/maintenance/retention").isEmpty());
     }
 
     @Test

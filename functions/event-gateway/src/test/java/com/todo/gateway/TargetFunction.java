@@ -51,7 +51,8 @@ public class TargetFunction {
         record("/" + path, request, body);
         String last = path.substring(path.lastIndexOf('/') + 1);
         return switch (last) {
-            case "ok-success", "task-created", "flush", "sweep" -> json(HttpStatus.OK, "{\"status\":\"SUCCESS\"}");
+            case "flush" -> json(HttpStatus.OK, "{\"published\":0,\"failed\":0,\"pending\":3,\"oldestPendingSeconds\":42}");
+            case "ok-success", "task-created", "sweep", "retention" -> json(HttpStatus.OK, "{\"status\":\"SUCCESS\"}");
             case "ok-drop" -> json(HttpStatus.OK, "{\"status\":\"DROP\"}");
             case "ok-drop-why" -> json(HttpStatus.OK, new ObjectMapper().createObjectNode()
                     .put("status", "DROP").put("reason", DROP_REASON).toString());

@@ -78,12 +78,18 @@ class OutboxRelayTest extends ApiTest {
             tasks.add(id);
         }
         int expected = tasks.size() * 5;
-        assertEquals(0, relay.flush().published());
+        Thread.sleep(1100);
+        OutboxRelay.FlushResult stuck = relay.flush();
+        assertEquals(0, stuck.published());
+        assertEquals(expected, stuck.pending());
+        assertTrue(stuck.oldestPendingSeconds() >= 1, "the oldest pending row's age: " + stuck);
         assertEquals(expected, pendingRows());
         assertTrue(failedAttempts() > 0, "publish attempts were made and failed");
         String metrics = send("GET", "/prometheus", null, null).body();
         assertTrue(metrics.contains("todo_outbox_publish_failures_total"), metrics);
         assertTrue(metrics.lines().anyMatch(l -> l.equals("todo_outbox_pending " + expected + ".0")), metrics);
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("todo_outbox_oldest_pending_seconds ")
+                && Double.parseDouble(l.split(" ")[1]) >= 1), metrics);
         assertTrue(tasks.stream().allMatch(t -> publishedFor(t).isEmpty()), "nothing reached the sidecar");
 
         Map<String, Object> second = new HashMap<>(getPropertiesOfThisTest());

@@ -41,7 +41,8 @@ public class OutboxRelay {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
 
-    private static final String COUNT_PENDING = "SELECT count(*) FROM outbox WHERE published_at IS NULL";
+    private static final String COUNT_PENDING = "SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0) "
+            + "FROM outbox WHERE published_at IS NULL";
 
     private static final Duration SHUTDOWN_RETRY = Duration.ofMillis(200);
 
@@ -51,6 +52,7 @@ public class OutboxRelay {
     private final DurableQueue<OutgoingEvent> queue;
     private final Duration shutdownBudget;
     private final AtomicLong pending = new AtomicLong();
+    private final AtomicLong oldestPendingSeconds = new AtomicLong();
     private final Counter publishedCounter;
     private final Counter failureCounter;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
@@ -79,6 +81,8 @@ public class OutboxRelay {
         if (meters != null) {
             Gauge.builder("todo.outbox.pending", pending, AtomicLong::get)
                     .description("Outbox rows not yet published (as of the last flush)").register(meters);
+            Gauge.builder("todo.outbox.oldest.pending.seconds", oldestPendingSeconds, AtomicLong::get)
+                    .description("Age of the oldest outbox row not yet published (as of the last flush)").register(meters);
             publishedCounter = Counter.builder("todo.outbox.published").register(meters);
             failureCounter = Counter.builder("todo.outbox.publish.failures")
                     .description("Publish attempts that failed and were left pending").register(meters);
@@ -88,9 +92,12 @@ public class OutboxRelay {
         }
     }
 
-    /** What one flush did. */
+    /** What one flush did, and what it left: how many rows, the oldest how old (0 when none). */
     @Serdeable
-    public record FlushResult(int published, int failed, long pending) {
+    public record FlushResult(int published, int failed, long pending, long oldestPendingSeconds) {
+    }
+
+    private record Pending(long rows, long oldestSeconds) {
     }
 
     @TransactionalEventListener(TransactionalEventListener.TransactionPhase.AFTER_COMMIT)
@@ -148,9 +155,10 @@ public class OutboxRelay {
                 break;
             }
         }
-        long left = tx.executeRead(status -> countPending(status.getConnection()));
-        pending.set(left);
-        return new FlushResult(published, failed, left);
+        Pending left = tx.executeRead(status -> countPending(status.getConnection()));
+        pending.set(left.rows());
+        oldestPendingSeconds.set(left.oldestSeconds());
+        return new FlushResult(published, failed, left.rows(), left.oldestSeconds());
     }
 
     private record Batch(int published, int failed) {
@@ -187,10 +195,10 @@ public class OutboxRelay {
         }
     }
 
-    private static long countPending(Connection connection) throws SQLException {
+    private static Pending countPending(Connection connection) throws SQLException {
         try (PreparedStatement count = connection.prepareStatement(COUNT_PENDING); ResultSet rs = count.executeQuery()) {
             rs.next();
-            return rs.getLong(1);
+            return new Pending(rs.getLong(1), (long) Math.ceil(rs.getDouble(2)));
         }
     }
 

@@ -60,6 +60,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClusterDeadLetterTest {
 
     private static final String SECRET = "cluster-dead-letter-secret-cluster-dead-letter";
+    private static final String ADMIN = DevToken.sign("operator", SECRET, Duration.ofHours(2), "todo-admin");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Path dir = Path.of("target/cluster-dlq").toAbsolutePath();
@@ -105,7 +106,55 @@ class ClusterDeadLetterTest {
         Thread.sleep(5000); // daprd does not deliver a DROP again: no second copy may follow
         assertEquals(1, copies("recurring-events-dlq", poison), "the dropped event is dead-lettered once");
         assertEquals(1, copies("recurring-events-dlq", unrouted), "the unrouted event is dead-lettered once");
+
+        // the gateway's daprd delivers recurring-events-dlq to the gateway, which forwards it to the inbox
+        JsonNode dropped = awaitDeadLetter(poison);
+        JsonNode noRoute = awaitDeadLetter(unrouted);
+        for (JsonNode letter : List.of(dropped, noRoute)) {
+            assertEquals("recurring-events", letter.get("topic").asText(), letter.toString());
+            assertEquals(1, letter.get("deliveries").asInt(), "one entry, one delivery: " + letter);
+            assertEquals(letter.get("id").asText(), letter.at("/event/id").asText());
+            assertTrue(letter.at("/event/topic").isMissingNode(), "daprd's envelope is not kept: " + letter);
+        }
+        assertTrue(dropped.get("reason").asText().contains("data is invalid"), "recurring-scheduled's reason: " + dropped);
+        assertEquals("no function 'unrouted' to forward to", noRoute.get("reason").asText());
+        report.add("inbox: " + dropped.get("id").asText() + " reason \"" + dropped.get("reason").asText() + "\"");
         report.forEach(System.out::println);
+
+        // the shipped gateway counts them for the operator's alerts (docs/operations.md)
+        HttpResponse<String> scraped = HTTP.send(HttpRequest.newBuilder(URI.create(cluster.app("event-gateway")
+                        .url("/prometheus"))).header("dapr-api-token", cluster.appApiToken()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, scraped.statusCode());
+        assertTrue(sample(scraped.body(), "todo_dead_letters_total{topic=\"recurring-events\"}") >= 2, scraped.body());
+        assertTrue(sample(scraped.body(), "todo_events_total{function=\"recurring-scheduled\",outcome=\"DROP\"}") >= 1,
+                scraped.body());
+        assertTrue(sample(scraped.body(), "todo_events_total{function=\"unknown\",outcome=\"DROP\"}") >= 1,
+                scraped.body());
+    }
+
+    /** One sample's value in a Prometheus scrape (name and labels as written), or -1 when absent. */
+    private static double sample(String scraped, String name) {
+        return scraped.lines().filter(l -> l.startsWith(name + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1).strip())).findFirst().orElse(-1);
+    }
+
+    /** The admin API refuses a user's token on every route, and refusing changes nothing. */
+    @Test
+    @Order(4)
+    void aUserTokenGets403OnEveryAdminRoute() throws Exception {
+        String id = publish("com.todo.nobody.handles.this.either", "{}");
+        awaitDeadLetter(id);
+        String user = DevToken.sign("dlq-user", SECRET, Duration.ofHours(1));
+        for (String[] route : List.of(new String[]{"GET", "/admin/dead-letters"},
+                new String[]{"GET", "/admin/dead-letters/" + id}, new String[]{"POST", "/admin/dead-letters/" + id + "/replay"},
+                new String[]{"DELETE", "/admin/dead-letters/" + id})) {
+            api(user, route[0], route[1], null, 403);
+        }
+        JsonNode letter = JSON.readTree(api(ADMIN, "GET", "/admin/dead-letters/" + id, null, 200));
+        assertEquals(0, letter.get("replays").asInt(), letter.toString());
+        api(ADMIN, "DELETE", "/admin/dead-letters/" + id, null, 204);
+        api(ADMIN, "GET", "/admin/dead-letters/" + id, null, 404);
     }
 
     @Test
@@ -117,9 +166,10 @@ class ClusterDeadLetterTest {
         function.kill().run();
         StandIn unavailable = StandIn.start(cluster.app("recurring-scheduled").port());
         String id;
+        String completed;
         ConsumerRecord<String, String> letter;
         try {
-            completeAnOccurrence();
+            completed = completeAnOccurrence();
             id = unavailable.firstId();
             letter = cluster.kafka().awaitRecord("recurring-events-dlq", r -> id.equals(idOf(r)),
                     Duration.ofSeconds((long) policy.maxSeconds() + 60));
@@ -143,6 +193,61 @@ class ClusterDeadLetterTest {
         report.forEach(System.out::println);
         assertTrue(total >= policy.minSeconds() && total <= policy.maxSeconds() + 5, report.get(report.size() - 1));
         assertEquals(1, copies("recurring-events-dlq", id), "dead-lettered once");
+
+        // the cause is fixed (recurring-scheduled is back): the operator replays the dead letter, twice
+        JsonNode kept = awaitDeadLetter(id);
+        assertEquals(1, kept.get("deliveries").asInt(), kept.toString());
+        assertEquals("com.todo.recurring.scheduled", kept.get("type").asText());
+        try (Connection db = cluster.connectDatabase()) {
+            String series = "SELECT count(*) FROM tasks WHERE coalesce(series_id, id) = "
+                    + "(SELECT coalesce(series_id, id) FROM tasks WHERE id = ?::uuid)";
+            assertEquals(1, count(db, series, completed), "nothing happened before the replay");
+            Instant replayed = Instant.now();
+            api(ADMIN, "POST", "/admin/dead-letters/" + id + "/replay", null, 200);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (count(db, series, completed) < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            report.add(String.format(Locale.ROOT, "REPLAY from the inbox: the next occurrence existed %.1f s after "
+                    + "the replay", secs(replayed, Instant.now())));
+            assertEquals(2, count(db, series, completed), "the replay's effect: the next occurrence");
+            api(ADMIN, "POST", "/admin/dead-letters/" + id + "/replay", null, 200);
+            awaitHandledTwice(id);
+            assertEquals(2, count(db, series, completed), "a second replay changes nothing");
+            assertEquals(1, count(db, "SELECT count(*) FROM inbox WHERE consumer = 'recurring-scheduled' "
+                    + "AND event_id = ?", id), "the function took the event once");
+        }
+        JsonNode after = JSON.readTree(api(ADMIN, "GET", "/admin/dead-letters/" + id, null, 200));
+        assertEquals(2, after.get("replays").asInt(), after.toString());
+        assertEquals(1, after.get("deliveries").asInt(), "not dead-lettered again: " + after);
+        report.forEach(System.out::println);
+    }
+
+    /** The dead letter in the inbox, through the admin API, once it is there. */
+    private static JsonNode awaitDeadLetter(String id) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(cluster.app("task-api")
+                            .url("/admin/dead-letters/" + id))).header("Authorization", "Bearer " + ADMIN).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() == 200) {
+                return JSON.readTree(answer.body());
+            }
+            assertEquals(404, answer.statusCode(), answer.body());
+            assertTrue(System.nanoTime() < deadline, "dead letter " + id + " did not reach the inbox within 60 s");
+            Thread.sleep(250);
+        }
+    }
+
+    /** Waits for recurring-scheduled's log to show the event handled a second time (the duplicate, a no-op). */
+    private static void awaitHandledTwice(String id) throws Exception {
+        Path log = cluster.app("recurring-scheduled").jar().log();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (Files.readAllLines(log).stream().filter(l -> l.contains("id=" + id) && l.contains("outcome=SUCCESS"))
+                .count() < 2) {
+            assertTrue(System.nanoTime() < deadline, "the second replay was not handled within 60 s");
+            Thread.sleep(250);
+        }
     }
 
     @Test
@@ -290,8 +395,9 @@ class ClusterDeadLetterTest {
 
     /** Waits until the gateway's group is stable with {@code members} members that hold every partition it reads. */
     private static Instant awaitGroup(int members, Duration within) throws InterruptedException {
+        // the gateway reads every topic but notification-events: the three event topics and their dead-letter topics
         int partitions = ClusterTopology.topics(Path.of("../../../dapr-components/topics.md")).entrySet().stream()
-                .filter(t -> List.of("task-events", "reminder-events", "recurring-events").contains(t.getKey()))
+                .filter(t -> !t.getKey().equals("notification-events"))
                 .mapToInt(Map.Entry::getValue).sum();
         long deadline = System.nanoTime() + within.toNanos();
         KafkaBroker.Group group;

@@ -91,6 +91,9 @@ class ReadmeWalkthroughTest {
                     "the second edit from the same ETag is a 412: " + context);
             assertFalse(answers.stream().anyMatch(a -> a.path("title").asText().equals("Submit tax return (laptop)")),
                     "and was not applied: " + context);
+            JsonNode deadLetters = answers.get(answers.size() - 1);
+            assertTrue(deadLetters.path("items").isArray() && deadLetters.path("total").asLong() == 0,
+                    "the admin token lists the (empty) dead-letter inbox: " + context);
 
             String logged = Files.readString(log);
             assertFalse(Pattern.compile(" (WARN|ERROR) ").matcher(logged).find(),

@@ -8,17 +8,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 
-/** An HS256 bearer token as scripts/dev-token.sh signs one: {@code sub} and {@code exp}. */
+/** An HS256 bearer token as scripts/dev-token.sh signs one: {@code sub}, {@code exp} and, if given, {@code roles}. */
 public final class DevToken {
 
     private DevToken() {
     }
 
-    public static String sign(String user, String secret, Duration validFor) {
+    public static String sign(String user, String secret, Duration validFor, String... roles) {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        String roleClaim = roles.length == 0 ? "" : ",\"roles\":[\"" + String.join("\",\"", roles) + "\"]";
         String claims = b64.encodeToString(("{\"sub\":\"" + user + "\",\"exp\":"
-                + Instant.now().plus(validFor).getEpochSecond() + "}").getBytes(StandardCharsets.UTF_8));
+                + Instant.now().plus(validFor).getEpochSecond() + roleClaim + "}").getBytes(StandardCharsets.UTF_8));
         String signed = header + "." + claims;
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
