@@ -74,7 +74,8 @@ public class SchedulesClient {
             if (body != null) {
                 connection.setDoOutput(true);
                 connection.setRequestProperty("Content-Type", "application/json");
-                connection.setFixedLengthStreamingMode(body.length);
+                // buffered, not streamed: the JDK resends a buffered request once when a kept-alive connection
+                // turns out to be closed, and a streamed one it cannot (the bodies are about 1 KB)
                 try (OutputStream out = connection.getOutputStream()) {
                     out.write(body);
                 }
