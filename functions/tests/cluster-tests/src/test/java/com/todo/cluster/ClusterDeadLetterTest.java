@@ -157,6 +157,20 @@ class ClusterDeadLetterTest {
         api(ADMIN, "GET", "/admin/dead-letters/" + id, null, 404);
     }
 
+    /** The gateway's hourly retention job, fired as daprd fires it, reaches task-api's retention route. */
+    @Test
+    @Order(5)
+    void theRetentionJobRunsRetentionOnTaskApi() throws Exception {
+        HttpResponse<String> fired = HTTP.send(HttpRequest.newBuilder(URI.create(cluster.app("event-gateway")
+                        .url("/job/maintenance.retention"))).header("dapr-api-token", cluster.appApiToken())
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, fired.statusCode(), "200 only when task-api's route answered 2xx: " + fired.body());
+        HttpResponse<String> direct = HTTP.send(HttpRequest.newBuilder(URI.create(cluster.app("task-api")
+                        .url("/maintenance/retention"))).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, direct.statusCode(), "without the app token: " + direct.body());
+    }
+
     @Test
     @Order(2)
     void anEventWhoseFunctionKeepsAnsweringRetryIsRetriedByThePolicyAndThenDeadLetteredOnce() throws Exception {
