@@ -92,6 +92,12 @@ public class ApiExceptionHandlers {
     }
 
     @Singleton
+    ExceptionHandler<UnprocessableRequestException, ?> unprocessable() {
+        return (request, e) -> Problem.response(HttpStatus.UNPROCESSABLE_ENTITY, e.getMessage(),
+                List.of(new Problem.FieldProblem(e.field(), e.getMessage())));
+    }
+
+    @Singleton
     ExceptionHandler<DeadLettersController.DeadLetterNotFound, ?> deadLetterNotFound() {
         return (request, e) -> Problem.response(HttpStatus.NOT_FOUND, e.getMessage());
     }

@@ -1,11 +1,15 @@
 package com.todo.taskapi;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.todo.domain.FieldError;
 import com.todo.domain.NotificationRepository;
 import com.todo.domain.NotificationRow;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -21,7 +25,10 @@ import io.swagger.v3.oas.annotations.Hidden;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** The caller's in-app notifications (recorded by reminder-due), newest first. */
@@ -61,6 +68,70 @@ public class NotificationsController {
         }
         return new NotificationList(notifications.list(user.getName(), "true".equals(unread), LIMIT).stream()
                 .map(Notification::of).toList());
+    }
+
+    /** How many notifications a bulk marking marked (those already read, or not the caller's, are not counted). */
+    @Serdeable
+    public record ReadCount(int read) {
+    }
+
+    /** {@code {"ids": [...]}} (1 to 100) or {@code {"all": true}}: the caller's unread ones among them are marked read. */
+    @Post("/read")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ReadCount readMany(@Body byte[] body, Authentication user) {
+        ObjectNode request = TaskJson.object(body);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        request.fieldNames().forEachRemaining(field -> {
+            if (!field.equals("ids") && !field.equals("all")) {
+                throw new UnprocessableRequestException(field, "unknown field: the body is {\"ids\": [...]} or "
+                        + "{\"all\": true}");
+            }
+        });
+        if (request.size() != 1) {
+            throw new UnprocessableRequestException(request.isEmpty() ? "ids" : "all",
+                    "the body is {\"ids\": [notification ids]} or {\"all\": true}, one of them");
+        }
+        if (request.has("all")) {
+            if (!request.get("all").isBoolean()) {
+                throw new BadRequestException("all must be a boolean", List.of(new FieldError("all", "not a boolean")));
+            }
+            if (!request.get("all").booleanValue()) {
+                throw new UnprocessableRequestException("all", "all must be true");
+            }
+            return new ReadCount(notifications.markAllRead(user.getName(), now));
+        }
+        JsonNode ids = request.get("ids");
+        if (!ids.isArray()) {
+            throw new BadRequestException("ids must be an array", List.of(new FieldError("ids", "not an array")));
+        }
+        if (ids.isEmpty() || ids.size() > LIMIT) {
+            throw new UnprocessableRequestException("ids", "ids must list 1 to " + LIMIT + " notification ids");
+        }
+        Set<UUID> marked = new LinkedHashSet<>();
+        for (int i = 0; i < ids.size(); i++) {
+            JsonNode id = ids.get(i);
+            if (!id.isTextual()) {
+                throw new BadRequestException("ids must be strings", List.of(new FieldError("ids[" + i + "]",
+                        "not a string")));
+            }
+            int at = i;
+            marked.add(canonicalUuid(id.textValue()).orElseThrow(() -> new UnprocessableRequestException(
+                    "ids[" + at + "]", "not a notification id (a UUID such as " + new UUID(0, 0) + ")")));
+        }
+        return new ReadCount(notifications.markReadAmong(user.getName(), List.copyOf(marked), now));
+    }
+
+    /** A UUID in its canonical form only: {@link UUID#fromString} also takes "1-2-3-4-5". */
+    private static Optional<UUID> canonicalUuid(String id) {
+        if (id.length() != 36) {
+            return Optional.empty();
+        }
+        try {
+            UUID uuid = UUID.fromString(id);
+            return uuid.toString().equalsIgnoreCase(id) ? Optional.of(uuid) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     @Post("/{id}/read")

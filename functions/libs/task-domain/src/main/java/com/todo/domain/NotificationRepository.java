@@ -25,5 +25,13 @@ public interface NotificationRepository extends GenericRepository<NotificationRo
     @Query("UPDATE notifications SET read_at = coalesce(read_at, :now) WHERE id = :id AND user_id = :userId")
     int markRead(UUID id, String userId, Instant now);
 
+    /** @return how many of these, among the user's unread ones, this marked */
+    @Query("UPDATE notifications SET read_at = :now WHERE user_id = :userId AND read_at IS NULL AND id IN (:ids)")
+    int markReadAmong(String userId, List<UUID> ids, Instant now);
+
+    /** @return how many of the user's unread ones this marked */
+    @Query("UPDATE notifications SET read_at = :now WHERE user_id = :userId AND read_at IS NULL")
+    int markAllRead(String userId, Instant now);
+
     long count();
 }
