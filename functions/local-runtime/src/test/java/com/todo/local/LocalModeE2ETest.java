@@ -119,6 +119,32 @@ class LocalModeE2ETest {
     }
 
     @Test
+    void thePreviewOfASeriesIsWhatCompletingEachOccurrenceInTurnCreatesAcrossADstChange() throws Exception {
+        String user = user();
+        // Berlin's clocks go forward on 2030-03-31: the preview crosses it
+        String id = create(user, """
+                {"title": "Water the plants", "dueAt": "2030-03-29T19:30:00+01:00", "timeZone": "Europe/Berlin",
+                 "recurrence": {"rule": "FREQ=DAILY;COUNT=4"}}""").get("id").asText();
+        List<String> preview = new ArrayList<>();
+        items(send("GET", "/api/v1/tasks/" + id + "/occurrences?count=10", null, user, 200))
+                .forEach(o -> preview.add(o.get("dueAt").asText()));
+        assertEquals(3, preview.size(), "COUNT=4: the three after this one");
+
+        List<String> created = new ArrayList<>();
+        String occurrence = id;
+        for (int i = 0; i < preview.size(); i++) {
+            send("POST", "/api/v1/tasks/" + occurrence + "/complete", null, user, 200);
+            JsonNode next = await(() -> first(items(send("GET", "/api/v1/tasks?status=pending", null, user, 200))),
+                    Duration.ofSeconds(30), "occurrence " + (i + 2));
+            created.add(next.get("dueAt").asText());
+            occurrence = next.get("id").asText();
+        }
+        assertEquals(preview.stream().map(Instant::parse).toList(), created.stream().map(Instant::parse).toList());
+        assertEquals(List.of(), items(send("GET", "/api/v1/tasks/" + occurrence + "/occurrences", null, user, 200)),
+                "the last of the series previews none");
+    }
+
+    @Test
     void aPoisonEventIsDeadLetteredWithItsReasonAndDoesNotBlockTheEventsBehindIt() throws Exception {
         String key = UUID.randomUUID().toString();
         EventPublisher broker = system.bean(EventPublisher.class);

@@ -1,5 +1,6 @@
 package com.todo.taskapi;
 
+import com.todo.events.Occurrences;
 import com.todo.events.TaskLimits;
 import com.todo.events.TaskSnapshot;
 import com.todo.events.TraceContext;
@@ -29,10 +30,16 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Hidden;
 
 import java.net.URI;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -45,6 +52,11 @@ public class TasksController {
 
     static final String MERGE_PATCH = "application/merge-patch+json";
     static final int MAX_PAGE_SIZE = 100;
+    /** RFC 3339 with the zone's offset, seconds always shown (ISO_OFFSET_DATE_TIME drops zero seconds). */
+    private static final DateTimeFormatter LOCAL_TIME = new DateTimeFormatterBuilder()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE).appendLiteral('T').appendPattern("HH:mm:ss")
+            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+            .appendOffset("+HH:MM", "Z").toFormatter();
 
     private final TaskService tasks;
     private final IdempotencyKeys idempotencyKeys;
@@ -105,6 +117,25 @@ public class TasksController {
             return HttpResponse.<TaskSnapshot>notModified().header(HttpHeaders.ETAG, EntityTags.of(task.version()));
         }
         return tagged(HttpResponse.ok(task), task);
+    }
+
+    /** The next due times of a recurring task, as completing each in turn would create them (empty for another). */
+    @Serdeable
+    public record Occurrence(Instant dueAt, String localDueAt) {
+    }
+
+    @Serdeable
+    public record OccurrenceList(String timeZone, List<Occurrence> items) {
+    }
+
+    @Get("/{id}/occurrences")
+    public OccurrenceList occurrences(String id, @Nullable @QueryValue String count, Authentication user) {
+        UUID taskId = taskId(id);
+        int n = integer("count", count, 5, 1, MAX_PAGE_SIZE);
+        TaskSnapshot task = tasks.find(user.getName(), taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
+        ZoneId zone = ZoneId.of(task.timeZone());
+        return new OccurrenceList(task.timeZone(), Occurrences.upcoming(task, Instant.now(), n).stream()
+                .map(at -> new Occurrence(at, LOCAL_TIME.format(at.atZone(zone)))).toList());
     }
 
     @Patch("/{id}")

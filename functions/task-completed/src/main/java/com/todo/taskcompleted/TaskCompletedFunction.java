@@ -1,5 +1,6 @@
 package com.todo.taskcompleted;
 
+import com.todo.events.Occurrences;
 import com.todo.events.DecodedEvent;
 import com.todo.events.EventIds;
 import com.todo.events.EventJson;
@@ -41,7 +42,7 @@ public class TaskCompletedFunction implements EventHandler<TaskSnapshot> {
     @Override
     public EventOutcome handle(DecodedEvent<TaskSnapshot> event) {
         TaskSnapshot task = event.data();
-        Runnable publishNext = NextOccurrence.after(task, Instant.now())
+        Runnable publishNext = Occurrences.next(task, Instant.now())
                 .<Runnable>map(next -> () -> publisher.publish(nextOccurrence(task, next))).orElse(null);
         return reminders.cancelAll(task, source(), publishNext);
     }

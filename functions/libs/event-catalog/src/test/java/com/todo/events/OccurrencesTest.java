@@ -1,6 +1,5 @@
-package com.todo.taskcompleted;
+package com.todo.events;
 
-import com.todo.events.TaskSnapshot;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -13,7 +12,7 @@ import java.util.UUID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Recurrence per D6, with exact expected instants. */
-class NextOccurrenceTest {
+class OccurrencesTest {
 
     private static final Instant LONG_AGO = Instant.parse("2000-01-01T00:00:00Z");
 
@@ -28,7 +27,28 @@ class NextOccurrenceTest {
     }
 
     private static Optional<Instant> next(String rule, String zone, String start, String due, Instant now) {
-        return NextOccurrence.after(task(rule, zone, local(start, zone), local(due, zone)), now);
+        return Occurrences.next(task(rule, zone, local(start, zone), local(due, zone)), now);
+    }
+
+    @Test
+    void theUpcomingOccurrencesKeepTheLocalTimeAcrossADstChangeAndEachIsTheNextOfTheOneBefore() {
+        String zone = "Europe/Berlin"; // clocks go forward on 2027-03-28
+        TaskSnapshot task = task("FREQ=DAILY", zone, local("2027-03-20T09:00", zone), local("2027-03-26T09:00", zone));
+        List<Instant> upcoming = Occurrences.upcoming(task, LONG_AGO, 4);
+        assertEquals(List.of(local("2027-03-27T09:00", zone), local("2027-03-28T09:00", zone),
+                local("2027-03-29T09:00", zone), local("2027-03-30T09:00", zone)), upcoming);
+        assertEquals(Instant.parse("2027-03-27T08:00:00Z"), upcoming.get(0), "09:00 at +01:00");
+        assertEquals(Instant.parse("2027-03-28T07:00:00Z"), upcoming.get(1), "09:00 at +02:00");
+        // what completing each one in turn creates
+        TaskSnapshot occurrence = task;
+        for (Instant expected : upcoming) {
+            Instant next = Occurrences.next(occurrence, LONG_AGO).orElseThrow();
+            assertEquals(expected, next);
+            occurrence = task("FREQ=DAILY", zone, local("2027-03-20T09:00", zone), next);
+        }
+        assertEquals(List.of(local("2026-03-03T09:00", "UTC")),
+                Occurrences.upcoming(task("FREQ=DAILY;COUNT=3", "UTC", local("2026-03-01T09:00", "UTC"),
+                        local("2026-03-02T09:00", "UTC")), LONG_AGO, 5), "a series stops at its COUNT");
     }
 
     @Test
@@ -89,7 +109,7 @@ class NextOccurrenceTest {
         TaskSnapshot plain = new TaskSnapshot(t.id(), t.userId(), t.title(), null, t.status(), t.priority(), t.tags(),
                 t.dueAt(), t.timeZone(), t.reminders(), null, null, t.version(), t.createdAt(), t.updatedAt(),
                 t.completedAt());
-        assertEquals(Optional.empty(), NextOccurrence.after(plain, LONG_AGO));
+        assertEquals(Optional.empty(), Occurrences.next(plain, LONG_AGO));
     }
 
     @Test
@@ -105,7 +125,7 @@ class NextOccurrenceTest {
     void theSeriesStartsFractionOfASecondIsKept() {
         Instant start = Instant.parse("2026-03-01T09:00:00.123456Z");
         assertEquals(Optional.of(Instant.parse("2026-03-02T09:00:00.123456Z")),
-                NextOccurrence.after(task("FREQ=DAILY", "UTC", start, start), start));
+                Occurrences.next(task("FREQ=DAILY", "UTC", start, start), start));
     }
 
     @Test
