@@ -15,16 +15,16 @@ class OccurrencesApiTest extends ApiTest {
 
     @Test
     void aDailySeriesKeepsItsLocalTimeAcrossTheDstChangeAndStopsAtItsCount() {
-        // clocks in Berlin go forward on 2027-03-28
-        String id = create("gina", "{\"title\": \"Standup\", \"dueAt\": \"2027-03-26T09:00:00+01:00\", "
+        // clocks in Berlin go forward on 2030-03-31 (a date far enough ahead that "now" stays before the series)
+        String id = create("gina", "{\"title\": \"Standup\", \"dueAt\": \"2030-03-29T09:00:00+01:00\", "
                 + "\"timeZone\": \"Europe/Berlin\", \"recurrence\": {\"rule\": \"FREQ=DAILY;COUNT=5\"}}")
                 .get("id").asText();
         JsonNode preview = expect(200, send("GET", "/api/v1/tasks/" + id + "/occurrences?count=3", null,
                 token("gina")));
         assertEquals("Europe/Berlin", preview.get("timeZone").asText());
-        assertEquals(List.of("2027-03-27T09:00:00+01:00", "2027-03-28T09:00:00+02:00", "2027-03-29T09:00:00+02:00"),
+        assertEquals(List.of("2030-03-30T09:00:00+01:00", "2030-03-31T09:00:00+02:00", "2030-04-01T09:00:00+02:00"),
                 field(preview, "localDueAt"));
-        assertEquals(List.of("2027-03-27T08:00:00Z", "2027-03-28T07:00:00Z", "2027-03-29T07:00:00Z"),
+        assertEquals(List.of("2030-03-30T08:00:00Z", "2030-03-31T07:00:00Z", "2030-04-01T07:00:00Z"),
                 field(preview, "dueAt"));
         assertEquals(4, expect(200, send("GET", "/api/v1/tasks/" + id + "/occurrences?count=100", null,
                 token("gina"))).get("items").size(), "COUNT=5 from the series start: this one and four more");
@@ -34,7 +34,7 @@ class OccurrencesApiTest extends ApiTest {
 
     @Test
     void aTaskWithoutRecurrenceHasNoneAndAnotherUsersTaskIsNotFound() {
-        String plain = create("hugo", "{\"title\": \"once\", \"dueAt\": \"2027-01-01T09:00:00Z\"}").get("id").asText();
+        String plain = create("hugo", "{\"title\": \"once\", \"dueAt\": \"2030-01-01T09:00:00Z\"}").get("id").asText();
         assertEquals(0, expect(200, send("GET", "/api/v1/tasks/" + plain + "/occurrences", null, token("hugo")))
                 .get("items").size());
         expect(404, send("GET", "/api/v1/tasks/" + plain + "/occurrences", null, token("ida")));
