@@ -76,12 +76,9 @@ public class ForwardController {
                 .timeout(timeout)
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body == null ? new byte[0] : body));
         copyHeaders(request.getHeaders(), out);
-        if (function.equals(FunctionDirectory.DEAD_LETTERS)) {
-            if (id != null) {
-                reasons.of(id).ifPresent(reason -> out.header(REASON_HEADER,
-                        URLEncoder.encode(reason, StandardCharsets.UTF_8)));
-            }
-            metrics.deadLetter(originalTopic(Envelopes.topic(body)));
+        boolean deadLetter = function.equals(FunctionDirectory.DEAD_LETTERS);
+        if (deadLetter && id != null) {
+            reasons.of(id).ifPresent(reason -> out.header(REASON_HEADER, URLEncoder.encode(reason, StandardCharsets.UTF_8)));
         }
         long start = System.nanoTime();
         return http.sendAsync(out.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray())
@@ -91,6 +88,10 @@ public class ForwardController {
                         log(function, id, status, start, null);
                         Envelopes.Answer said = Envelopes.answer(answer.body());
                         metrics.event(function, said.outcome());
+                        if (deadLetter && said.outcome().equals("SUCCESS")) {
+                            // counted once kept: a delivery the inbox refused comes again
+                            metrics.deadLetter(originalTopic(Envelopes.topic(body)));
+                        }
                         if (said.outcome().equals("DROP") && said.reason() != null) {
                             remember(id, said.reason());
                         }

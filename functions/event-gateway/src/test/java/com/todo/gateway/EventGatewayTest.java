@@ -195,6 +195,9 @@ class EventGatewayTest {
         post("/forward/unavailable", binaryEvent(), APP_TOKEN, binaryHeaders());
         post("/forward/ok-empty", binaryEvent(), APP_TOKEN, binaryHeaders());
         post("/forward/dead-letters", event(UUID.randomUUID().toString(), "reminder-events-dlq"), APP_TOKEN, structured);
+        for (int i = 0; i < 2; i++) { // refused by the inbox and redelivered: not a dead letter kept
+            post("/forward/dead-letters", event("inbox-down-1", "recurring-events-dlq"), APP_TOKEN, structured);
+        }
         post("/job/maintenance.outbox-flush.task-api", new byte[0], APP_TOKEN, Map.of());
         String id = UUID.randomUUID().toString();
         byte[] late = scheduleBody(Instant.now().minusSeconds(90), reminderEvent(id));
@@ -208,6 +211,8 @@ class EventGatewayTest {
         assertTrue(metric(scraped, "todo_events_total{function=\"unavailable\",outcome=\"RETRY\"}") >= 1, scraped);
         assertTrue(metric(scraped, "todo_events_total{function=\"ok-empty\",outcome=\"SUCCESS\"}") >= 1, scraped);
         assertTrue(metric(scraped, "todo_dead_letters_total{topic=\"reminder-events\"}") >= 1, scraped);
+        assertEquals(-1, metric(scraped, "todo_dead_letters_total{topic=\"recurring-events\"}"), scraped);
+        assertTrue(metric(scraped, "todo_events_total{function=\"dead-letters\",outcome=\"RETRY\"}") >= 2, scraped);
         assertEquals(3, metric(scraped, "todo_outbox_backlog"), scraped);
         assertEquals(42, metric(scraped, "todo_outbox_backlog_oldest_seconds"), scraped);
         assertTrue(metric(scraped, "todo_schedule_lateness_seconds_max{type=\"com.todo.reminder.due\"}") >= 90, scraped);

@@ -56,7 +56,10 @@ public class TargetFunction {
             case "ok-drop" -> json(HttpStatus.OK, "{\"status\":\"DROP\"}");
             case "ok-drop-why" -> json(HttpStatus.OK, new ObjectMapper().createObjectNode()
                     .put("status", "DROP").put("reason", DROP_REASON).toString());
-            case "dead-letters" -> json(HttpStatus.OK, "{\"status\":\"SUCCESS\"}");
+            // the inbox keeps a dead letter, unless its id says the database is down
+            case "dead-letters" -> new String(body == null ? new byte[0] : body, java.nio.charset.StandardCharsets.UTF_8)
+                    .contains("inbox-down") ? json(HttpStatus.SERVICE_UNAVAILABLE, "{\"status\":\"RETRY\"}")
+                    : json(HttpStatus.OK, "{\"status\":\"SUCCESS\"}");
             case "ok-retry" -> json(HttpStatus.OK, "{\"status\":\"RETRY\"}");
             case "ok-accepted" -> json(HttpStatus.ACCEPTED, "{\"status\":\"SUCCESS\"}");
             case "ok-empty" -> HttpResponse.noContent();

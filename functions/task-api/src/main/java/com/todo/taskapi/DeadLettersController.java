@@ -95,7 +95,9 @@ public class DeadLettersController {
         }
         inbox.markReplayed(id);
         LOG.info("dead letter {} ({}) replayed to {} by {}", id, letter.type(), letter.topic(), admin.getName());
-        return HttpResponse.ok(EventJson.bytes(detail(found(id)))).contentType(MediaType.APPLICATION_JSON_TYPE);
+        // published: answered as replayed even if another operator deleted the entry meanwhile
+        return HttpResponse.ok(EventJson.bytes(detail(inbox.find(id).orElse(letter))))
+                .contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
     @Delete("/{id}")
