@@ -145,6 +145,49 @@ class LocalModeE2ETest {
     }
 
     @Test
+    void tenConcurrentSkipsOfAnOccurrenceCreateTheNextOneOnceAsThePreviewSaid() throws Exception {
+        String user = user();
+        String id = create(user, """
+                {"title": "Gym", "dueAt": "2030-03-30T18:00:00+01:00", "timeZone": "Europe/Berlin",
+                 "recurrence": {"rule": "FREQ=DAILY"}, "reminders": [{"before": "PT1H"}]}""").get("id").asText();
+        String previewed = first(items(send("GET", "/api/v1/tasks/" + id + "/occurrences?count=1", null, user, 200)))
+                .get("dueAt").asText();
+        List<Integer> versions = concurrently(10,
+                () -> send("POST", "/api/v1/tasks/" + id + "/skip", null, user, 200).get("version").asInt());
+        assertEquals(java.util.Collections.nCopies(10, 2), versions, "one skip, however many asked");
+        JsonNode next = await(() -> first(items(send("GET", "/api/v1/tasks?status=pending", null, user, 200))),
+                Duration.ofSeconds(30), "the next occurrence");
+        assertEquals(Instant.parse(previewed), Instant.parse(next.get("dueAt").asText()));
+        assertEquals(Instant.parse("2030-03-31T16:00:00Z"), Instant.parse(previewed), "18:00 Berlin, summer time");
+        assertEquals(id, next.get("seriesId").asText());
+        assertEquals("PT1H", next.get("reminders").get(0).get("before").asText());
+        Thread.sleep(1500);
+        List<JsonNode> series = items(send("GET", "/api/v1/tasks", null, user, 200));
+        assertEquals(2, series.size(), "exactly one next occurrence: " + series);
+        assertEquals("skipped", series.stream().filter(t -> t.get("id").asText().equals(id)).findFirst()
+                .orElseThrow().get("status").asText());
+    }
+
+    @Test
+    void aSeriesEndedByTenConcurrentRemovalsOfItsRuleHasNoNextOccurrence() throws Exception {
+        String user = user();
+        String id = create(user, """
+                {"title": "Last lesson", "dueAt": "2030-03-30T18:00:00+01:00", "timeZone": "Europe/Berlin",
+                 "recurrence": {"rule": "FREQ=WEEKLY"}}""").get("id").asText();
+        List<Integer> versions = concurrently(10, () -> send("PATCH", "/api/v1/tasks/" + id,
+                "{\"recurrence\": null}", user, 200).get("version").asInt());
+        assertEquals(java.util.Collections.nCopies(10, 2), versions, "one end, however many asked");
+        JsonNode completed = send("POST", "/api/v1/tasks/" + id + "/complete", null, user, 200);
+        assertEquals(3, completed.get("version").asInt(), "created, ended once, completed");
+        StateStore state = system.bean(StateStore.class);
+        await(() -> state.get("task-" + id).map(e -> json(e.value()))
+                        .filter(w -> w.get("version").asInt() == 3 && w.get("applied").asBoolean()).orElse(null),
+                Duration.ofSeconds(30), "task-completed to have handled the completion");
+        Thread.sleep(1500);
+        assertEquals(1, items(send("GET", "/api/v1/tasks", null, user, 200)).size(), "the series ended with it");
+    }
+
+    @Test
     void aPoisonEventIsDeadLetteredWithItsReasonAndDoesNotBlockTheEventsBehindIt() throws Exception {
         String key = UUID.randomUUID().toString();
         EventPublisher broker = system.bean(EventPublisher.class);
@@ -297,6 +340,28 @@ class LocalModeE2ETest {
 
     private List<JsonNode> notifications(String user) {
         return items(send("GET", "/api/v1/notifications", null, user, 200));
+    }
+
+    /** n calls at once; a failed call fails the test. */
+    private static <T> List<T> concurrently(int n, java.util.concurrent.Callable<T> call) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            List<T> results = new ArrayList<>();
+            for (var result : pool.invokeAll(java.util.Collections.nCopies(n, call))) {
+                results.add(result.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static JsonNode json(byte[] bytes) {
+        try {
+            return EventJson.MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static JsonNode first(List<JsonNode> items) {

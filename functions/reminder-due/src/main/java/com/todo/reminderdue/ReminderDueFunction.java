@@ -5,6 +5,7 @@ import com.todo.events.EventIds;
 import com.todo.events.EventType;
 import com.todo.events.NotificationSent;
 import com.todo.events.ReminderDue;
+import com.todo.events.TaskStatus;
 import com.todo.function.EventHandler;
 import com.todo.function.EventOutcome;
 import com.todo.function.NotificationChannel;
@@ -98,9 +99,9 @@ public class ReminderDueFunction implements EventHandler<ReminderDue> {
     /** Inside a transaction: true when a notification was recorded now. */
     private boolean notifyOnce(UUID taskId, UUID reminderId, Instant remindAt) {
         TaskRow task = tasks.findForShare(taskId).orElse(null);
-        if (task == null || "completed".equals(task.status())) {
+        if (task == null || TaskStatus.closed(task.status())) {
             LOG.info("reminder {} of task {}: no notification, the task is {}", reminderId, taskId,
-                    task == null ? "deleted" : "completed");
+                    task == null ? "deleted" : task.status());
             return false;
         }
         ReminderRow reminder = reminders.findById(reminderId).orElse(null);

@@ -199,6 +199,18 @@ class ReminderDueFunctionTest {
     }
 
     @Test
+    void noNotificationForASkippedOccurrenceNeitherByItsJobNorByTheSweep() throws Exception {
+        TaskService tasks = server.getApplicationContext().getBean(TaskService.class);
+        TaskSnapshot task = taskWithReminder(Instant.now().plusMillis(800));
+        tasks.update(task.userId(), task.id(), t -> new TaskDraft(t.title(), null, "skipped", t.priority(), t.tags(),
+                t.dueAt(), t.timeZone(), TaskService.draftOf(t).reminders(), "FREQ=DAILY"));
+        Thread.sleep(1200);
+        sweep();
+        assertEquals("SUCCESS", outcome(server, Deliveries.daprEnvelope(event(task))));
+        assertEquals(0, notificationsFor(task).size());
+    }
+
+    @Test
     void theSweepNotifiesDueRemindersWhoseJobNeverFiredOnce() throws Exception {
         TaskSnapshot task = taskWithReminder(Instant.now().plusMillis(800));
         Thread.sleep(1200);

@@ -10,6 +10,7 @@ import com.todo.domain.TaskPage;
 import com.todo.domain.TaskQuery;
 import com.todo.domain.TaskRules;
 import com.todo.domain.TaskService;
+import com.todo.domain.VersionPrecondition;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -154,12 +155,30 @@ public class TasksController {
     @Consumes(MediaType.ALL)
     public HttpResponse<TaskSnapshot> complete(HttpRequest<?> request, String id, Authentication user,
                                                @Nullable @Header(TRACEPARENT) String traceparent) {
+        return close(request, id, user, traceparent, tasks::complete);
+    }
+
+    @Post("/{id}/skip")
+    @Consumes(MediaType.ALL)
+    public HttpResponse<TaskSnapshot> skip(HttpRequest<?> request, String id, Authentication user,
+                                           @Nullable @Header(TRACEPARENT) String traceparent) {
+        return close(request, id, user, traceparent, tasks::skip);
+    }
+
+    /** A change of status without a body (complete, skip): once per Idempotency-Key, if still at If-Match. */
+    private HttpResponse<TaskSnapshot> close(HttpRequest<?> request, String id, Authentication user,
+                                             @Nullable String traceparent, StatusChange change) {
         UUID taskId = taskId(id);
         var precondition = EntityTags.ifMatch(request);
         try (TraceContext.Scope trace = TraceContext.open(traceparent)) {
             return tagged(once(request, new byte[0], user,
-                    () -> tasks.complete(user.getName(), taskId, precondition)));
+                    () -> change.apply(user.getName(), taskId, precondition)));
         }
+    }
+
+    @FunctionalInterface
+    private interface StatusChange {
+        TaskSnapshot apply(String userId, UUID taskId, VersionPrecondition precondition);
     }
 
     @Delete("/{id}")

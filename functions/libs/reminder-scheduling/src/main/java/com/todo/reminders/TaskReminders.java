@@ -2,6 +2,7 @@ package com.todo.reminders;
 
 import com.todo.events.ReminderWindow;
 import com.todo.events.TaskSnapshot;
+import com.todo.events.TaskStatus;
 import com.todo.function.EventOutcome;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
@@ -41,7 +42,7 @@ public class TaskReminders {
 
     static Map<UUID, Instant> remindersThatFire(TaskSnapshot task) {
         Map<UUID, Instant> fire = new HashMap<>();
-        if ("completed".equals(task.status())) {
+        if (TaskStatus.closed(task.status())) {
             return fire;
         }
         for (TaskSnapshot.Reminder r : task.reminders()) {

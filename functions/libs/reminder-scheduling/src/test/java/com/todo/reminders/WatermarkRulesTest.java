@@ -90,6 +90,16 @@ class WatermarkRulesTest {
                 .then("A").then("B");
     }
 
+    @Test
+    void anUpdateOfASkippedOccurrenceSchedulesNothingAndReopeningItSchedulesAgain() {
+        Spec task = new Spec();
+        task.given(task.created(1, "A"), task.updated(2, "skipped", "A"))
+                .when(task.updated(3, "skipped", "A", "B"))
+                .then("A").then("B");
+        task.when(task.updated(4, "pending", "A", "B"))
+                .then("A", "PUT").then("B", "PUT");
+    }
+
     /** One task's story. Reminders are named; "X moved" is X an hour earlier. */
     private final class Spec {
         private final UUID id = UUID.randomUUID();

@@ -1,6 +1,7 @@
 package com.todo.domain;
 
 import com.todo.events.TaskLimits;
+import com.todo.events.TaskStatus;
 import org.dmfs.rfc5545.recur.Freq;
 import org.dmfs.rfc5545.recur.InvalidRecurrenceRuleException;
 import org.dmfs.rfc5545.recur.RecurrenceRule;
@@ -37,10 +38,10 @@ import static com.todo.events.TaskLimits.inRange;
  */
 public final class TaskRules {
 
-    public static final Set<String> STATUSES = Set.of("pending", "in_progress", "completed");
+    public static final Set<String> STATUSES = TaskStatus.ALL;
     public static final Set<String> PRIORITIES = Set.of("high", "medium", "low");
     public static final String DEFAULT_PRIORITY = "medium";
-    public static final String DEFAULT_STATUS = "pending";
+    public static final String DEFAULT_STATUS = TaskStatus.PENDING;
     public static final String DEFAULT_TIME_ZONE = "UTC";
 
     private TaskRules() {
@@ -68,6 +69,10 @@ public final class TaskRules {
             errors.add(new FieldError("description", "must not contain control characters other than tab and line breaks"));
         }
         oneOf("status", draft.status(), STATUSES, errors);
+        if (TaskStatus.SKIPPED.equals(draft.status()) && draft.rule() == null) {
+            errors.add(new FieldError("status", "only an occurrence of a recurring task can be skipped (the task has "
+                    + "no recurrence)"));
+        }
         oneOf("priority", draft.priority(), PRIORITIES, errors);
         List<String> tags = checkTags(draft.tags(), errors);
         checkZone(draft.timeZone(), errors);

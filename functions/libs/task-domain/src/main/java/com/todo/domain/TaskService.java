@@ -3,6 +3,7 @@ package com.todo.domain;
 import com.todo.events.EventType;
 import com.todo.events.RecurringScheduled;
 import com.todo.events.TaskSnapshot;
+import com.todo.events.TaskStatus;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -43,9 +44,9 @@ public class TaskService {
 
     @Transactional
     public TaskSnapshot create(String userId, TaskDraft input) {
-        if ("completed".equals(input.status())) {
+        if (TaskStatus.closed(input.status())) {
             throw new InvalidTaskException(List.of(new FieldError("status",
-                    "a new task starts pending or in_progress; complete it once it exists")));
+                    "a new task starts pending or in_progress; complete or skip it once it exists")));
         }
         TaskDraft draft = TaskRules.check(input, Set.of());
         Instant now = now();
@@ -79,7 +80,9 @@ public class TaskService {
 
     /**
      * Applies a change computed from the current task (read under a row lock, so concurrent changes serialise).
-     * A change to {@code status: completed} is a completion; from completed to another status reopens the task.
+     * A change from an open status to a closed one ({@code completed}, or {@code skipped} for an occurrence of a
+     * series) closes the task: the one com.todo.task.completed event. From closed to open reopens it; from one closed
+     * status to the other is an update (the series has gone on already).
      *
      * @param change maps the current task to the new draft; may throw {@link InvalidTaskException}
      * @throws TaskNotFoundException if the user has no such task
@@ -106,9 +109,10 @@ public class TaskService {
             throw new VersionMismatchException(current.version());
         }
 
-        boolean completing = !"completed".equals(before.status()) && "completed".equals(draft.status());
+        boolean closing = !TaskStatus.closed(before.status()) && TaskStatus.closed(draft.status());
         Instant now = now();
-        Instant completedAt = !"completed".equals(draft.status()) ? null : completing ? now : before.completedAt();
+        Instant completedAt = !TaskStatus.COMPLETED.equals(draft.status()) ? null
+                : TaskStatus.COMPLETED.equals(before.status()) ? before.completedAt() : now;
         UUID seriesId = draft.rule() != null && before.seriesId() == null ? id : before.seriesId();
         // The series start (DTSTART) moves only when the rule itself changes: COUNT and UNTIL count from it.
         Instant seriesStart = draft.rule() == null ? null
@@ -129,7 +133,7 @@ public class TaskService {
             reminders.saveAll(newReminders);
         }
         TaskSnapshot after = snapshot(row, newReminders);
-        outbox.append(completing ? EventType.TASK_COMPLETED : EventType.TASK_UPDATED, UUID.randomUUID().toString(),
+        outbox.append(closing ? EventType.TASK_COMPLETED : EventType.TASK_UPDATED, UUID.randomUUID().toString(),
                 SOURCE, id.toString(), now, after);
         return after;
     }
@@ -142,7 +146,22 @@ public class TaskService {
 
     @Transactional
     public TaskSnapshot complete(String userId, UUID id, VersionPrecondition precondition) {
-        return update(userId, id, precondition, current -> withStatus(draftOf(current), "completed"));
+        return update(userId, id, precondition, current -> withStatus(draftOf(current), TaskStatus.COMPLETED));
+    }
+
+    /**
+     * Skips this occurrence of a series: closes it without completing it, so the next one is created as completing
+     * it would. Skipping a skipped task changes nothing and emits nothing; a completed one is not skipped (422).
+     */
+    @Transactional
+    public TaskSnapshot skip(String userId, UUID id, VersionPrecondition precondition) {
+        return update(userId, id, precondition, current -> {
+            if (TaskStatus.COMPLETED.equals(current.status())) {
+                throw new InvalidTaskException(List.of(new FieldError("status",
+                        "the task is completed; reopen it (status pending) to skip it instead")));
+            }
+            return withStatus(draftOf(current), TaskStatus.SKIPPED);
+        });
     }
 
     /** Deletes the task; the event carries its last state with the deletion's version (a tombstone for consumers). */

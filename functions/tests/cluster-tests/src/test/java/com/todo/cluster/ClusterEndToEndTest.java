@@ -29,6 +29,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -141,6 +144,37 @@ class ClusterEndToEndTest {
         assertEquals("2027-03-02T08:00:00Z", Instant.parse(next.get(0).path("dueAt").asText()).toString());
         Thread.sleep(3000);
         assertEquals(2, series(task).size(), "exactly one next occurrence, also after a while");
+    }
+
+    @Test
+    void tenConcurrentSkipsCancelTheOccurrencesReminderAndCreateTheNextOccurrenceOnce() throws Exception {
+        Instant due = Instant.now().plusSeconds(20).truncatedTo(ChronoUnit.SECONDS);
+        JsonNode task = create("{\"title\": \"Skip me\", \"dueAt\": \"" + due + "\", "
+                + "\"recurrence\": {\"rule\": \"FREQ=DAILY\"}, \"reminders\": [{\"before\": \"PT10S\"}]}");
+        String id = task.path("id").asText();
+        awaitJob("reminder-" + task.path("reminders").get(0).path("id").asText(), j -> true, Duration.ofSeconds(20));
+        ExecutorService callers = Executors.newFixedThreadPool(10);
+        try {
+            java.util.concurrent.Callable<HttpResponse<String>> skip =
+                    () -> api("POST", "/api/v1/tasks/" + id + "/skip", null, null);
+            for (Future<HttpResponse<String>> answer : callers.invokeAll(java.util.Collections.nCopies(10, skip))) {
+                assertEquals(200, answer.get().statusCode(), answer.get().body());
+                assertEquals(2, JSON.readTree(answer.get().body()).path("version").asInt(), "one skip");
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        List<JsonNode> next;
+        do {
+            Thread.sleep(300);
+            next = series(task).stream().filter(t -> !t.path("id").asText().equals(id)).toList();
+        } while (next.isEmpty() && System.nanoTime() < deadline);
+        assertEquals(1, next.size(), "the next occurrence: " + next);
+        assertEquals(due.plus(1, ChronoUnit.DAYS), Instant.parse(next.get(0).path("dueAt").asText()));
+        Thread.sleep(Math.max(3000, Duration.between(Instant.now(), due.plusSeconds(2)).toMillis()));
+        assertEquals(2, series(task).size(), "exactly one next occurrence, also after a while");
+        assertEquals(List.of(), notificationsFor(id), "the skipped occurrence's reminder was cancelled");
     }
 
     // ---- what the platform carries

@@ -71,6 +71,10 @@ class ReadmeWalkthroughTest {
             assertTrue(answers.stream().anyMatch(a -> a.path("title").asText().equals("Standup")
                     && a.path("recurrence").path("rule").asText().equals("FREQ=WEEKLY;BYDAY=MO,WE")),
                     "the recurring task was created: " + context);
+            assertTrue(answers.stream().anyMatch(a -> a.path("timeZone").asText().equals("Europe/Berlin")
+                    && a.path("items").size() == 3), "its next three occurrences were previewed: " + context);
+            assertTrue(answers.stream().anyMatch(a -> a.path("title").asText().equals("Standup")
+                    && a.path("status").asText().equals("skipped")), "its first occurrence was skipped: " + context);
             assertEquals(2, answers.stream().filter(a -> a.path("items").size() == 1
                     && a.path("items").get(0).path("id").asText().equals(id)).count(),
                     "both filtered lists find the task: " + context);
