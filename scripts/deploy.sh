@@ -16,6 +16,7 @@ registry=""
 tag=latest
 dry_run=false
 optional=()
+extra_env=()   # service=NAME=value: what an optional binding needs its callers to know
 
 usage() {
   sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
@@ -27,8 +28,11 @@ while [ $# -gt 0 ]; do
     --registry) registry=${2:?--registry needs a value}; shift 2 ;;
     --namespace) namespace=${2:?--namespace needs a value}; shift 2 ;;
     --tag) tag=${2:?--tag needs a value}; shift 2 ;;
-    --with-email) optional+=(-f dapr-components/optional/binding-email.yaml); shift ;;
-    --with-webhook) optional+=(-f dapr-components/optional/binding-webhook.yaml); shift ;;
+    --with-email) optional+=(-f dapr-components/optional/binding-email.yaml)
+      extra_env+=(task-api=TODO_EMAIL_BINDING=email reminder-due=TODO_EMAIL_BINDING=email); shift ;;
+    --with-webhook) optional+=(-f dapr-components/optional/binding-webhook.yaml)
+      extra_env+=(reminder-due=TODO_NOTIFICATIONS_BINDING=webhook reminder-due=TODO_NOTIFICATIONS_OPERATION=post)
+      shift ;;
     --dry-run) dry_run=true; shift ;;
     -h|--help) usage 0 ;;
     *) echo "unknown argument: $1" >&2; usage 2 ;;
@@ -64,6 +68,14 @@ services=()
 for service in "${SERVICES[@]}"; do
   sed -e "s|image: todo-functions/$service:latest|image: $registry/$service:$tag|" \
       -e "s|value: \"todo\"|value: \"$namespace\"|" "knative/$service.yaml" > "$rendered/$service.yaml"
+  for entry in "${extra_env[@]}"; do
+    if [ "${entry%%=*}" = "$service" ]; then
+      variable=${entry#*=}
+      awk -v entry="            - {name: ${variable%%=*}, value: \"${variable#*=}\"}" \
+        '{ print } /^          env:$/ { print entry }' "$rendered/$service.yaml" > "$rendered/$service.env"
+      mv "$rendered/$service.env" "$rendered/$service.yaml"
+    fi
+  done
   services+=("$rendered/$service.yaml")
 done
 # before anything is applied: would Knative's webhook and Dapr's injector take these Services as they are?

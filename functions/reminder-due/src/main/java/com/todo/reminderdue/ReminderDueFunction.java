@@ -8,7 +8,6 @@ import com.todo.events.ReminderDue;
 import com.todo.events.TaskStatus;
 import com.todo.function.EventHandler;
 import com.todo.function.EventOutcome;
-import com.todo.function.NotificationChannel;
 import com.todo.domain.InboxRepository;
 import com.todo.domain.NotificationRepository;
 import com.todo.domain.Outbox;
@@ -16,9 +15,7 @@ import com.todo.domain.ReminderRepository;
 import com.todo.domain.ReminderRow;
 import com.todo.domain.TaskRepository;
 import com.todo.domain.TaskRow;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.TransactionOperations;
-import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,18 +23,15 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
  * A reminder that fired becomes one in-app notification (architecture D6): the task is re-checked first (no
- * notification for a deleted or completed task, nor for a reminder since moved or removed); the notification, the
- * inbox row and com.todo.notification.sent (through the outbox) commit together; the optional output binding is
- * called before that commit, so a failed delivery is retried with the event.
+ * notification for a deleted or closed task, nor for a reminder since moved or removed); the notification, its
+ * deliveries to the user's other channels, the inbox row and com.todo.notification.sent (through the outbox) commit
+ * together. The deliveries are made after that commit ({@link ChannelDeliveries}): a failed one makes the event
+ * RETRY, and its redelivery (or the sweep) tries that channel again, never the in-app notification.
  */
 @Singleton
 public class ReminderDueFunction implements EventHandler<ReminderDue> {
@@ -51,18 +45,18 @@ public class ReminderDueFunction implements EventHandler<ReminderDue> {
     private final NotificationRepository notifications;
     private final Outbox outbox;
     private final TransactionOperations<Connection> tx;
-    private final Optional<NotificationChannel> channel;
+    private final ChannelDeliveries channels;
 
     public ReminderDueFunction(InboxRepository inbox, TaskRepository tasks, ReminderRepository reminders,
                             NotificationRepository notifications, Outbox outbox, TransactionOperations<Connection> tx,
-                            @Nullable NotificationChannel channel) {
+                            ChannelDeliveries channels) {
         this.inbox = inbox;
         this.tasks = tasks;
         this.reminders = reminders;
         this.notifications = notifications;
         this.outbox = outbox;
         this.tx = tx;
-        this.channel = Optional.ofNullable(channel);
+        this.channels = channels;
     }
 
     @Override
@@ -71,14 +65,13 @@ public class ReminderDueFunction implements EventHandler<ReminderDue> {
     }
 
     @Override
-    @Transactional
     public EventOutcome handle(DecodedEvent<ReminderDue> event) {
-        if (inbox.claim(function(), event.id()) == 0) {
-            return EventOutcome.SUCCESS;
-        }
         ReminderDue due = event.data();
-        notifyOnce(due.taskId(), due.reminderId(), due.remindAt());
-        return EventOutcome.SUCCESS;
+        tx.executeWrite(status -> inbox.claim(function(), event.id()) != 0
+                && notifyOnce(due.taskId(), due.reminderId(), due.remindAt()));
+        // also on a duplicate: the redelivery of an event whose channel failed is that channel's retry
+        return channels.deliverDue(EventIds.notification(due.reminderId(), due.remindAt())) ? EventOutcome.SUCCESS
+                : EventOutcome.RETRY;
     }
 
     /** Notifies every due reminder that has no notification yet, each in its own transaction. */
@@ -92,6 +85,11 @@ public class ReminderDueFunction implements EventHandler<ReminderDue> {
         }
         if (notified > 0) {
             LOG.info("sweep notified {} reminder(s) whose job had not fired", notified);
+        }
+        int delivered = channels.deliverAllDue(SWEEP_BATCH);
+        if (delivered > 0) {
+            LOG.info("sweep delivered {} notification(s) to a channel beyond in-app (retried, or after quiet hours)",
+                    delivered);
         }
         return notified;
     }
@@ -115,20 +113,9 @@ public class ReminderDueFunction implements EventHandler<ReminderDue> {
         if (notifications.insertOnce(id, task.userId(), taskId, reminderId, task.title(), remindAt, now) == 0) {
             return false;
         }
-        List<String> channels = new ArrayList<>(List.of("in-app"));
-        channel.ifPresent(c -> {
-            Map<String, Object> payload = new LinkedHashMap<>();
-            payload.put("notificationId", id.toString());
-            payload.put("userId", task.userId());
-            payload.put("taskId", taskId.toString());
-            payload.put("title", task.title());
-            payload.put("remindAt", remindAt.toString());
-            payload.put("dueAt", task.dueAt() == null ? null : task.dueAt().toString());
-            c.deliver(payload);
-            channels.add(c.name());
-        });
+        List<String> to = channels.record(id, task.userId(), now);
         outbox.append(EventType.NOTIFICATION_SENT, EventIds.notificationSent(id).toString(), source(),
-                taskId.toString(), now, new NotificationSent(id, task.userId(), taskId, reminderId, remindAt, channels));
+                taskId.toString(), now, new NotificationSent(id, task.userId(), taskId, reminderId, remindAt, to));
         return true;
     }
 }

@@ -10,8 +10,12 @@ import com.todo.events.ReminderWindow;
 import com.todo.events.StructuredEvents;
 import com.todo.events.TaskSnapshot;
 import com.todo.function.Deliveries;
+import com.todo.function.Webhooks;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.todo.domain.Migrate;
 import com.todo.domain.NotificationRepository;
+import com.todo.domain.NotificationSettingsService;
+import com.todo.domain.QuietHours;
 import com.todo.domain.NotificationRow;
 import com.todo.domain.OutboxRepository;
 import com.todo.domain.TaskDraft;
@@ -55,7 +59,9 @@ class ReminderDueFunctionTest {
         databaseUrl = EmbeddedDatabase.shared().newDatabase();
         Migrate.run(databaseUrl, EmbeddedDatabase.USER, "");
         server = ApplicationContext.run(EmbeddedServer.class, properties(Map.of()));
-        withBinding = ApplicationContext.run(EmbeddedServer.class, properties(Map.of("todo.notifications.binding", "email")));
+        withBinding = ApplicationContext.run(EmbeddedServer.class, properties(Map.of("todo.notifications.binding",
+                "webhook", "todo.notifications.operation", "post", "todo.email.binding", "email",
+                "todo.webhooks.allow-private-addresses", true)));
     }
 
     private Map<String, Object> properties(Map<String, Object> extra) {
@@ -139,27 +145,139 @@ class ReminderDueFunctionTest {
     }
 
     @Test
-    void theBindingDeliversAndTheSidecarDownIsRetryThenSuccess() throws Exception {
+    void aFailingChannelNeverHoldsBackTheInAppNotificationAndIsRetriedWithTheEvent() throws Exception {
         TaskSnapshot task = taskWithReminder(Instant.now().plusSeconds(3600));
         Deliveries.Delivery delivery = Deliveries.daprEnvelope(event(task));
         sidecar.stop();
         try {
             assertEquals("RETRY", outcome(withBinding, delivery));
-            assertEquals(0, notificationsFor(task).size(), "nothing recorded when delivery failed");
+            assertNotifiedOnce(task);
         } finally {
             sidecar.start();
         }
         assertEquals("SUCCESS", settle(withBinding, delivery));
         assertNotifiedOnce(task);
-        FakeDaprSidecar.Binding email = sidecar.bindings().stream()
-                .filter(b -> new String(b.data(), StandardCharsets.UTF_8).contains(task.id().toString())).findFirst().orElseThrow();
-        assertEquals("email", email.name());
-        assertEquals("create", email.operation());
-        assertEquals(task.title(), email.metadata().get("subject"));
+        List<FakeDaprSidecar.Binding> calls = bindingsFor(task);
+        assertEquals(1, calls.size(), "delivered once, by the redelivery: " + calls);
+        assertEquals("webhook", calls.get(0).name());
+        assertEquals("post", calls.get(0).operation());
+        assertEquals(task.title(), calls.get(0).metadata().get("subject"));
         String sent = outbox().findByAggregateIdOrderBySeq(task.id().toString()).stream()
                 .filter(r -> r.type().equals("com.todo.notification.sent")).findFirst().orElseThrow().payload();
-        assertTrue(sent.contains("\"channels\":[\"in-app\",\"email\"]"), sent);
+        assertTrue(sent.contains("\"channels\":[\"in-app\",\"binding:webhook\"]"), sent);
+        assertEquals("SUCCESS", outcome(withBinding, delivery), "a later duplicate");
+        assertEquals(1, bindingsFor(task).size(), "sends nothing again");
     }
+
+    @Test
+    void eachUserGetsTheirOwnRemindersAtTheirVerifiedAddressOnlyAndAnUnverifiedAddressNothing() {
+        TaskSnapshot ann = taskWithReminder("Ann's <dentist> & co", Instant.now().plusSeconds(3600));
+        TaskSnapshot bob = taskWithReminder("Bob's tax return", Instant.now().plusSeconds(3600));
+        TaskSnapshot cid = taskWithReminder("Cid's plants", Instant.now().plusSeconds(3600));
+        verifiedEmail(ann.userId(), "ann@example.org");
+        verifiedEmail(bob.userId(), "bob@example.org");
+        settingsService().replace(cid.userId(), "cid@example.org", null, null, (to, code) -> { });
+        for (TaskSnapshot task : List.of(ann, bob, cid, ann, bob, cid)) {
+            assertEquals("SUCCESS", settle(withBinding, Deliveries.daprEnvelope(event(task))));
+        }
+        assertEquals(List.of("ann@example.org"), emailsFor(ann));
+        assertEquals(List.of("bob@example.org"), emailsFor(bob));
+        assertEquals(List.of(), emailsFor(cid), "unverified: no email");
+        FakeDaprSidecar.Binding mail = bindingsFor(ann).stream().filter(b -> b.name().equals("email")).findFirst()
+                .orElseThrow();
+        assertEquals("create", mail.operation());
+        assertEquals("Reminder: " + ann.title(), mail.metadata().get("subject"));
+        assertTrue(new String(mail.data(), StandardCharsets.UTF_8).contains("Ann&#39;s &lt;dentist&gt; &amp; co"),
+                "the title is escaped in the HTML body");
+    }
+
+    @Test
+    void quietHoursHoldTheEmailBackAndTheSweepSendsItWhenTheyEnd() throws Exception {
+        TaskSnapshot task = taskWithReminder("Quiet please", Instant.now().plusSeconds(3600));
+        verifiedEmail(task.userId(), "quiet@example.org");
+        java.time.LocalTime now = java.time.LocalTime.now(java.time.ZoneOffset.UTC);
+        settingsService().replace(task.userId(), "quiet@example.org", null,
+                new QuietHours(now.minusHours(1), now.plusHours(1), "UTC"), (to, code) -> { });
+        assertEquals("SUCCESS", settle(withBinding, Deliveries.daprEnvelope(event(task))));
+        assertNotifiedOnce(task);
+        assertEquals(List.of(), emailsFor(task), "not during quiet hours");
+        try (var c = java.sql.DriverManager.getConnection(databaseUrl, EmbeddedDatabase.USER, "");
+             var ps = c.prepareStatement("UPDATE notification_deliveries SET not_before = now() - interval '1 second' "
+                     + "WHERE address = 'quiet@example.org'")) {
+            assertEquals(1, ps.executeUpdate(), "one email waits for the quiet hours' end");
+        }
+        HttpResponse<String> sweep = Deliveries.post(withBinding.getPort(), "/reminders/sweep",
+                new Deliveries.Delivery("empty", Map.of(), new byte[0]), APP_TOKEN);
+        assertEquals(200, sweep.statusCode(), sweep.body());
+        assertEquals(List.of("quiet@example.org"), emailsFor(task), "sent once they ended");
+    }
+
+    @Test
+    void aUsersWebhookGetsTheReminderSignedAndAFailingOneIsRetriedWithTheEvent() throws Exception {
+        TaskSnapshot task = taskWithReminder("Gil's flight", Instant.now().plusSeconds(3600));
+        List<String[]> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        int[] status = {500};
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/", exchange -> {
+            calls.add(new String[]{new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+                    exchange.getRequestHeaders().getFirst(Webhooks.SIGNATURE),
+                    exchange.getRequestHeaders().getFirst(Webhooks.ID), String.valueOf(status[0])});
+            exchange.sendResponseHeaders(status[0], -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            String secret = "gil-secret";
+            settingsService().replace(task.userId(), null, new NotificationSettingsService.Webhook(
+                    "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook", secret, Instant.now()), null,
+                    (to, code) -> { });
+            Deliveries.Delivery delivery = Deliveries.daprEnvelope(event(task));
+            assertEquals("RETRY", outcome(withBinding, delivery), "the webhook answered 500");
+            assertNotifiedOnce(task);
+            status[0] = 204;
+            assertEquals("SUCCESS", settle(withBinding, delivery));
+            assertEquals("SUCCESS", outcome(withBinding, delivery), "a later duplicate");
+            List<String[]> accepted = calls.stream().filter(c -> c[3].equals("204")).toList();
+            assertEquals(1, accepted.size(), "delivered once");
+            String[] call = accepted.get(0);
+            JsonNode body = EventJson.MAPPER.readTree(call[0]);
+            assertEquals("reminder", body.get("type").asText());
+            assertEquals(task.id().toString(), body.get("taskId").asText());
+            assertEquals("Gil's flight", body.get("title").asText());
+            assertEquals(EventIds.notification(task.reminders().get(0).id(), task.reminders().get(0).remindAt())
+                    .toString(), call[2], "Todo-Webhook-Id names the notification, the same on every try");
+            long t = Long.parseLong(call[1].replaceAll("t=(\\d+),.*", "$1"));
+            assertEquals(Webhooks.signature(secret, t, call[0].getBytes(StandardCharsets.UTF_8)), call[1]);
+            assertTrue(Math.abs(Instant.now().getEpochSecond() - t) < 60, "a current timestamp");
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    private NotificationSettingsService settingsService() {
+        return server.getApplicationContext().getBean(NotificationSettingsService.class);
+    }
+
+    private void verifiedEmail(String userId, String address) {
+        String[] sent = new String[1];
+        settingsService().replace(userId, address, null, null, (to, code) -> sent[0] = code);
+        assertEquals(NotificationSettingsService.Verification.VERIFIED,
+                settingsService().verify(userId, sent[0]).outcome());
+    }
+
+    private List<FakeDaprSidecar.Binding> bindingsFor(TaskSnapshot task) {
+        return sidecar.bindings().stream().filter(b -> new String(b.data(), StandardCharsets.UTF_8)
+                .contains(b.name().equals("email") ? ChannelDeliveries.escape(task.title()) : task.id().toString()))
+                .toList();
+    }
+
+    /** The addresses the reminder of this task (its title is its own) was emailed to, in order. */
+    private List<String> emailsFor(TaskSnapshot task) {
+        return bindingsFor(task).stream().filter(b -> b.name().equals("email")).map(b -> b.metadata().get("emailTo"))
+                .toList();
+    }
+
 
     @Test
     void twentyDeliveriesTenAtOnceMakeOneNotificationAndOneEvent() throws Exception {
@@ -245,8 +363,12 @@ class ReminderDueFunctionTest {
     // ---- helpers ----
 
     private TaskSnapshot taskWithReminder(Instant remindAt) {
+        return taskWithReminder("Call the plumber", remindAt);
+    }
+
+    private TaskSnapshot taskWithReminder(String title, Instant remindAt) {
         return server.getApplicationContext().getBean(TaskService.class).create("user-" + UUID.randomUUID(),
-                new TaskDraft("Call the plumber", null, "pending", "medium", List.of(), remindAt.plusSeconds(60), "UTC",
+                new TaskDraft(title, null, "pending", "medium", List.of(), remindAt.plusSeconds(60), "UTC",
                         List.of(new TaskDraft.ReminderDraft(null, null, remindAt.truncatedTo(ChronoUnit.MILLIS))), null));
     }
 

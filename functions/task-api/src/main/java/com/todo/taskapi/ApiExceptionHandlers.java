@@ -98,6 +98,12 @@ public class ApiExceptionHandlers {
     }
 
     @Singleton
+    ExceptionHandler<NotificationSettingsController.ConfirmationNotSent, ?> confirmationNotSent() {
+        return (request, e) -> Problem.response(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage())
+                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+    }
+
+    @Singleton
     ExceptionHandler<DeadLettersController.DeadLetterNotFound, ?> deadLetterNotFound() {
         return (request, e) -> Problem.response(HttpStatus.NOT_FOUND, e.getMessage());
     }

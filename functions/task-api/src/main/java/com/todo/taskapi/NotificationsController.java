@@ -81,12 +81,8 @@ public class NotificationsController {
     public ReadCount readMany(@Body byte[] body, Authentication user) {
         ObjectNode request = TaskJson.object(body);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        request.fieldNames().forEachRemaining(field -> {
-            if (!field.equals("ids") && !field.equals("all")) {
-                throw new UnprocessableRequestException(field, "unknown field: the body is {\"ids\": [...]} or "
-                        + "{\"all\": true}");
-            }
-        });
+        UnprocessableRequestException.onlyFields(request, "", Set.of("ids", "all"),
+                "the body is {\"ids\": [...]} or {\"all\": true}");
         if (request.size() != 1) {
             throw new UnprocessableRequestException(request.isEmpty() ? "ids" : "all",
                     "the body is {\"ids\": [notification ids]} or {\"all\": true}, one of them");

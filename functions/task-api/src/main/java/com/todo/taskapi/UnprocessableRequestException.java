@@ -13,4 +13,14 @@ class UnprocessableRequestException extends RuntimeException {
     String field() {
         return field;
     }
+
+    /** Refuses the first field of {@code object} not in {@code allowed}, named {@code prefix + field}. */
+    static void onlyFields(com.fasterxml.jackson.databind.JsonNode object, String prefix,
+                           java.util.Set<String> allowed, String expected) {
+        object.fieldNames().forEachRemaining(field -> {
+            if (!allowed.contains(field)) {
+                throw new UnprocessableRequestException(prefix + field, "unknown field: " + expected);
+            }
+        });
+    }
 }

@@ -56,6 +56,10 @@ class RetentionTest extends ApiTest {
             deadLetter(db, "replayed-recent", ago(32), ago(29));
             deadLetter(db, "replayed-then-dead-again", ago(20), ago(31));
             deadLetter(db, "never-replayed", ago(100), null);
+            // deliveries to a channel beyond in-app, 35 days after being delivered; one not delivered stays
+            delivery(db, "delivered-old", ago(36));
+            delivery(db, "delivered-recent", ago(34));
+            delivery(db, "pending", null);
 
             JsonNode first;
             try (Connection holder = connect()) {
@@ -72,10 +76,12 @@ class RetentionTest extends ApiTest {
             assertEquals(Set.of("read-recent", "unread-old"), ids(db, "SELECT title FROM notifications"));
             assertEquals(Set.of("replayed-recent", "replayed-then-dead-again", "never-replayed"),
                     ids(db, "SELECT event_id FROM dead_letters"));
+            assertEquals(Set.of("delivered-recent", "pending"), ids(db, "SELECT channel FROM notification_deliveries"));
 
             JsonNode second = expect(200, send("POST", "/maintenance/retention", null, "application/json",
                     "dapr-api-token", APP_TOKEN));
-            assertEquals(Map.of("outbox", 1, "inbox", 0, "notifications", 0, "dead_letters", 0),
+            assertEquals(Map.of("outbox", 1, "inbox", 0, "notifications", 0, "dead_letters", 0,
+                            "notification_deliveries", 0),
                     JSON.convertValue(second.get("deleted"), Map.class), "then the row it skipped, and nothing else");
             assertEquals(Set.of("recent", "pending"), ids(db, "SELECT event_id FROM outbox"));
         }
@@ -112,6 +118,11 @@ class RetentionTest extends ApiTest {
         update(db, "INSERT INTO dead_letters (event_id, topic, type, event, first_seen, last_seen, deliveries, replays, "
                 + "replayed_at) VALUES (?, 'task-events', 'com.todo.task.created', '{}', ?, ?, 1, ?, ?)", id, lastSeen,
                 lastSeen, replayed == null ? 0 : 1, replayed);
+    }
+
+    private static void delivery(Connection db, String channel, Timestamp delivered) throws SQLException {
+        update(db, "INSERT INTO notification_deliveries (notification_id, channel, not_before, delivered_at) "
+                + "VALUES (?, ?, ?, ?)", UUID.randomUUID(), channel, ago(40), delivered);
     }
 
     private static void update(Connection db, String sql, Object... values) throws SQLException {

@@ -7,6 +7,7 @@ import io.micronaut.data.repository.GenericRepository;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 @JdbcRepository(dialect = Dialect.POSTGRES)
@@ -32,6 +33,8 @@ public interface NotificationRepository extends GenericRepository<NotificationRo
     /** @return how many of the user's unread ones this marked */
     @Query("UPDATE notifications SET read_at = :now WHERE user_id = :userId AND read_at IS NULL")
     int markAllRead(String userId, Instant now);
+
+    Optional<NotificationRow> findById(UUID id);
 
     long count();
 }

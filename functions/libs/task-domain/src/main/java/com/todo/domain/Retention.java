@@ -41,6 +41,7 @@ public class Retention {
                      @Value("${todo.retention.inbox:35d}") Duration inbox,
                      @Value("${todo.retention.notifications:90d}") Duration notifications,
                      @Value("${todo.retention.dead-letters:30d}") Duration deadLetters,
+                     @Value("${todo.retention.deliveries:35d}") Duration deliveries,
                      @Value("${todo.retention.batch:1000}") int batch) {
         this.tx = tx;
         this.batch = batch;
@@ -48,7 +49,8 @@ public class Retention {
                 new Rule("outbox", "published_at < ?", outbox),
                 new Rule("inbox", "processed_at < ?", inbox),
                 new Rule("notifications", "read_at < ?", notifications),
-                new Rule("dead_letters", "replayed_at < ? AND replayed_at >= last_seen", deadLetters)};
+                new Rule("dead_letters", "replayed_at < ? AND replayed_at >= last_seen", deadLetters),
+                new Rule("notification_deliveries", "delivered_at < ?", deliveries)};
     }
 
     public Deleted run() {

@@ -134,12 +134,7 @@ class ClusterEndToEndTest {
         String id = task.path("id").asText();
         assertEquals(200, api("POST", "/api/v1/tasks/" + id + "/complete", null, null).statusCode());
         assertEquals(200, api("POST", "/api/v1/tasks/" + id + "/complete", null, null).statusCode(), "twice: no change");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        List<JsonNode> next;
-        do {
-            Thread.sleep(300);
-            next = series(task).stream().filter(t -> !t.path("id").asText().equals(id)).toList();
-        } while (next.isEmpty() && System.nanoTime() < deadline);
+        List<JsonNode> next = awaitOthersInSeries(task);
         assertEquals(1, next.size(), "the next occurrence: " + next);
         assertEquals("2027-03-02T08:00:00Z", Instant.parse(next.get(0).path("dueAt").asText()).toString());
         Thread.sleep(3000);
@@ -164,12 +159,7 @@ class ClusterEndToEndTest {
         } finally {
             callers.shutdownNow();
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        List<JsonNode> next;
-        do {
-            Thread.sleep(300);
-            next = series(task).stream().filter(t -> !t.path("id").asText().equals(id)).toList();
-        } while (next.isEmpty() && System.nanoTime() < deadline);
+        List<JsonNode> next = awaitOthersInSeries(task);
         assertEquals(1, next.size(), "the next occurrence: " + next);
         assertEquals(due.plus(1, ChronoUnit.DAYS), Instant.parse(next.get(0).path("dueAt").asText()));
         Thread.sleep(Math.max(3000, Duration.between(Instant.now(), due.plusSeconds(2)).toMillis()));
@@ -303,6 +293,18 @@ class ClusterEndToEndTest {
             Thread.sleep(200);
         }
         return fail("no notification for task " + taskId + " within " + within);
+    }
+
+    /** The series' tasks other than {@code task}, once there is one (or none after 30 s). */
+    private static List<JsonNode> awaitOthersInSeries(JsonNode task) throws Exception {
+        String id = task.path("id").asText();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        List<JsonNode> others;
+        do {
+            Thread.sleep(300);
+            others = series(task).stream().filter(t -> !t.path("id").asText().equals(id)).toList();
+        } while (others.isEmpty() && System.nanoTime() < deadline);
+        return others;
     }
 
     private static List<JsonNode> series(JsonNode first) throws Exception {

@@ -49,6 +49,10 @@ class DeployScriptTest {
             String file = line.replaceAll(".*--filename (\\S+).*", "$1");
             String rendered = Repo.text(java.nio.file.Path.of(file));
             assertTrue(rendered.contains("image: registry.example/todo/" + service + ":1.2.3"), rendered);
+            // --with-email: the binding's callers are told its name, the others are not
+            assertEquals(service.equals("task-api") || service.equals("reminder-due"),
+                    Repo.yaml(java.nio.file.Path.of(file)).toString().contains(
+                            "{\"name\":\"TODO_EMAIL_BINDING\",\"value\":\"email\"}"), rendered);
         }
         String configuration = lines.get(0).replaceAll(".* -f (\\S+configuration\\.yaml).*", "$1");
         JsonNode policies = Repo.yaml(java.nio.file.Path.of(configuration)).path("spec").path("accessControl").path("policies");

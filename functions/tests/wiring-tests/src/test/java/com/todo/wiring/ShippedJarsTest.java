@@ -73,8 +73,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  *       JDK 25's virtual threads;</li>
  *   <li>{@code TODO_JWT_SECRET} (task-api): refuses to start without it; accepts tokens signed with it only;</li>
  *   <li>{@code TODO_SCHEDULES_URL} (task-* functions): reminders are scheduled there;</li>
- *   <li>{@code TODO_NOTIFICATIONS_BINDING} (reminder-due): the Dapr output binding is called when set, not when
- *       unset;</li>
+ *   <li>{@code TODO_NOTIFICATIONS_BINDING}, {@code TODO_NOTIFICATIONS_OPERATION}, {@code TODO_EMAIL_BINDING}
+ *       (reminder-due): the operator's binding, and the email binding with the user's verified address, are called
+ *       when set, not when unset;</li>
  *   <li>{@code POD_NAMESPACE}, {@code TODO_GATEWAY_FORWARD_TIMEOUT}, {@code TODO_GATEWAY_FUNCTIONS_<NAME>_URL}
  *       (event-gateway): where and how long it forwards.</li>
  * </ul>
@@ -447,13 +448,23 @@ class ShippedJarsTest {
     @Test
     void reminderDueDeliversThroughTheBindingOnlyWhenOneIsConfigured() throws Exception {
         Map<String, String> env = production("reminder-due");
-        env.put("TODO_NOTIFICATIONS_BINDING", "email");
+        env.put("TODO_NOTIFICATIONS_BINDING", "webhook");
+        env.put("TODO_NOTIFICATIONS_OPERATION", "post");
+        env.put("TODO_EMAIL_BINDING", "mail");
+        try (Connection c = DriverManager.getConnection(jdbcUrl, EmbeddedDatabase.USER, "")) {
+            c.createStatement().executeUpdate("INSERT INTO notification_settings (user_id, email, email_verified_at, "
+                    + "updated_at) VALUES ('alice', 'alice@example.org', now(), now()) ON CONFLICT DO NOTHING");
+        }
         try (ShippedJar jar = ShippedJar.start("reminder-due", env, List.of())) {
             int before = sidecar.bindings().size();
             assertEquals("{\"status\":\"SUCCESS\"}", postEvent(jar, "/reminder-due", seededReminderDue()).body());
-            assertEquals(before + 1, sidecar.bindings().size(), "TODO_NOTIFICATIONS_BINDING=email calls the binding");
-            assertEquals("email", sidecar.bindings().get(before).name());
-            assertEquals("create", sidecar.bindings().get(before).operation());
+            assertEquals(before + 2, sidecar.bindings().size(), "both bindings are called");
+            var calls = sidecar.bindings().subList(before, before + 2);
+            var mail = calls.stream().filter(b -> b.name().equals("mail")).findFirst().orElseThrow();
+            assertEquals("create", mail.operation());
+            assertEquals("alice@example.org", mail.metadata().get("emailTo"), "TODO_EMAIL_BINDING: the user's address");
+            var webhook = calls.stream().filter(b -> b.name().equals("webhook")).findFirst().orElseThrow();
+            assertEquals("post", webhook.operation(), "TODO_NOTIFICATIONS_OPERATION");
         }
         try (ShippedJar jar = ShippedJar.start("reminder-due", production("reminder-due"), List.of())) {
             int before = sidecar.bindings().size();

@@ -41,15 +41,46 @@ public final class ClusterTopology implements AutoCloseable {
      */
     public record Settings(Path dataDir, Path logDir, int apiPort, String jwtSecret, Path appJava,
                            List<String> appJvmFlags, String jdbcUrl, String jdbcUser, String jdbcPassword,
-                           Map<String, Map<String, String>> appEnvironment) {
+                           Map<String, Map<String, String>> appEnvironment, List<String> optionalComponents,
+                           Map<String, Map<String, String>> secrets) {
         public Settings {
             appJvmFlags = List.copyOf(appJvmFlags);
             appEnvironment = Map.copyOf(appEnvironment);
+            optionalComponents = List.copyOf(optionalComponents);
+            secrets = Map.copyOf(secrets);
+        }
+
+        public Settings(Path dataDir, Path logDir, int apiPort, String jwtSecret, Path appJava, List<String> appJvmFlags,
+                        String jdbcUrl, String jdbcUser, String jdbcPassword,
+                        Map<String, Map<String, String>> appEnvironment) {
+            this(dataDir, logDir, apiPort, jwtSecret, appJava, appJvmFlags, jdbcUrl, jdbcUser, jdbcPassword,
+                    appEnvironment, List.of(), Map.of());
         }
 
         public Settings(Path dataDir, Path logDir, int apiPort, String jwtSecret, Path appJava, List<String> appJvmFlags,
                         String jdbcUrl, String jdbcUser, String jdbcPassword) {
             this(dataDir, logDir, apiPort, jwtSecret, appJava, appJvmFlags, jdbcUrl, jdbcUser, jdbcPassword, Map.of());
+        }
+
+        /**
+         * With one of dapr-components/optional/ applied as a deploy with its flag applies it: the component, the
+         * secret it reads (by name, as {@code kubectl create secret} would hold it) and the environment
+         * scripts/deploy.sh gives its callers.
+         */
+        public Settings withOptional(String component, String secretName, Map<String, String> secret,
+                                     Map<String, Map<String, String>> callerEnvironment) {
+            Map<String, Map<String, String>> env = new LinkedHashMap<>(appEnvironment);
+            callerEnvironment.forEach((app, vars) -> env.merge(app, vars, (a, b) -> {
+                Map<String, String> merged = new LinkedHashMap<>(a);
+                merged.putAll(b);
+                return merged;
+            }));
+            List<String> components = new ArrayList<>(optionalComponents);
+            components.add(component);
+            Map<String, Map<String, String>> allSecrets = new LinkedHashMap<>(secrets);
+            allSecrets.put(secretName, secret);
+            return new Settings(dataDir, logDir, apiPort, jwtSecret, appJava, appJvmFlags, jdbcUrl, jdbcUser,
+                    jdbcPassword, env, components, allSecrets);
         }
     }
 
@@ -139,7 +170,8 @@ public final class ClusterTopology implements AutoCloseable {
         started.add(scheduler);
         progress.accept("Dapr scheduler " + platform.version("DAPR_VERSION") + ": " + scheduler.address());
 
-        overlay = LocalOverlay.write(repo, s.dataDir().resolve("overlay"), pgxConnection(jdbcUrl, user, password), kafka);
+        overlay = LocalOverlay.write(repo, s.dataDir().resolve("overlay"), pgxConnection(jdbcUrl, user, password), kafka,
+                s.optionalComponents(), s.secrets());
         overlay.replaced().forEach(r -> progress.accept("overlay: " + r));
 
         Map<String, Integer> ports = new LinkedHashMap<>();

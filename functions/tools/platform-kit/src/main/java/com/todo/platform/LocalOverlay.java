@@ -1,11 +1,15 @@
 package com.todo.platform;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The documents of dapr-components/ that cannot be the cluster's on one machine, replaced: the Kubernetes secret
@@ -16,6 +20,15 @@ import java.util.List;
 public record LocalOverlay(Path components, Path configuration, List<Path> resources, List<String> replaced) {
 
     public static LocalOverlay write(Path repo, Path dir, String pgxConnection, KafkaBroker kafka) {
+        return write(repo, dir, pgxConnection, kafka, List.of(), Map.of());
+    }
+
+    /**
+     * @param optional     names of dapr-components/optional/ files to apply too (as deploy.sh's flags do), unchanged
+     * @param moreSecrets  secrets those read, by name
+     */
+    public static LocalOverlay write(Path repo, Path dir, String pgxConnection, KafkaBroker kafka, List<String> optional,
+                                     Map<String, Map<String, String>> moreSecrets) {
         Path components = dir.resolve("components");
         List<String> replaced = new ArrayList<>();
         ClusterTopology.mkdirs(components);
@@ -24,9 +37,13 @@ public record LocalOverlay(Path components, Path configuration, List<Path> resou
                 Files.delete(file);
             }
             Path secrets = dir.resolve("secrets.json");
-            ClusterTopology.writePrivate(secrets, "{\"postgres\": {\"dapr-connection-string\": \"" + pgxConnection
-                    + "\"},\n \"kafka\": {\"brokers\": \"" + kafka.bootstrap() + "\", \"username\": \""
-                    + KafkaBroker.APP_USER + "\", \"password\": \"" + kafka.password(KafkaBroker.APP_USER) + "\"}}\n");
+            Map<String, Map<String, String>> store = new LinkedHashMap<>();
+            store.put("postgres", Map.of("dapr-connection-string", pgxConnection));
+            store.put("kafka", Map.of("brokers", kafka.bootstrap(), "username", KafkaBroker.APP_USER, "password",
+                    kafka.password(KafkaBroker.APP_USER)));
+            store.putAll(moreSecrets);
+            ClusterTopology.writePrivate(secrets, new ObjectMapper().writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(store) + "\n");
             try (var repoComponents = Files.list(repo.resolve("dapr-components/components"))) {
                 for (Path file : repoComponents.sorted().toList()) {
                     String text = Files.readString(file);
@@ -36,6 +53,11 @@ public record LocalOverlay(Path components, Path configuration, List<Path> resou
                     }
                     Files.writeString(components.resolve(file.getFileName()), text);
                 }
+            }
+            for (String name : optional) {
+                Path file = repo.resolve("dapr-components/optional/" + name);
+                Files.writeString(components.resolve(file.getFileName()), Files.readString(file));
+                replaced.add("+ " + repo.relativize(file) + " (as a deploy with its flag applies it)");
             }
             Files.writeString(components.resolve("secretstore-local.yaml"), String.join("\n",
                     "apiVersion: dapr.io/v1alpha1",
