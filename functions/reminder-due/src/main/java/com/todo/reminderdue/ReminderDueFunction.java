@@ -67,9 +67,12 @@ public class ReminderDueFunction implements EventHandler<ReminderDue> {
     @Override
     public EventOutcome handle(DecodedEvent<ReminderDue> event) {
         ReminderDue due = event.data();
-        tx.executeWrite(status -> inbox.claim(function(), event.id()) != 0
-                && notifyOnce(due.taskId(), due.reminderId(), due.remindAt()));
-        // also on a duplicate: the redelivery of an event whose channel failed is that channel's retry
+        Recorded recorded = tx.executeWrite(status -> inbox.claim(function(), event.id()) == 0 ? Recorded.DUPLICATE
+                : notifyOnce(due.taskId(), due.reminderId(), due.remindAt()));
+        // a duplicate too: the redelivery of an event whose channel failed is that channel's retry
+        if (recorded == Recorded.NOTHING || recorded == Recorded.IN_APP_ONLY) {
+            return EventOutcome.SUCCESS;
+        }
         return channels.deliverDue(EventIds.notification(due.reminderId(), due.remindAt())) ? EventOutcome.SUCCESS
                 : EventOutcome.RETRY;
     }
@@ -79,7 +82,8 @@ public class ReminderDueFunction implements EventHandler<ReminderDue> {
         List<ReminderRow> due = tx.executeRead(status -> reminders.findDueUnnotified(Instant.now(), SWEEP_BATCH));
         int notified = 0;
         for (ReminderRow r : due) {
-            if (Boolean.TRUE.equals(tx.executeWrite(status -> notifyOnce(r.taskId(), r.id(), r.remindAt())))) {
+            Recorded recorded = tx.executeWrite(status -> notifyOnce(r.taskId(), r.id(), r.remindAt()));
+            if (recorded == Recorded.IN_APP_ONLY || recorded == Recorded.WITH_CHANNELS) {
                 notified++;
             }
         }
@@ -94,28 +98,31 @@ public class ReminderDueFunction implements EventHandler<ReminderDue> {
         return notified;
     }
 
-    /** Inside a transaction: true when a notification was recorded now. */
-    private boolean notifyOnce(UUID taskId, UUID reminderId, Instant remindAt) {
+    /** What handling a reminder's firing recorded. */
+    private enum Recorded { NOTHING, IN_APP_ONLY, WITH_CHANNELS, DUPLICATE }
+
+    /** Inside a transaction: the notification, if one is due now, and its deliveries beyond in-app. */
+    private Recorded notifyOnce(UUID taskId, UUID reminderId, Instant remindAt) {
         TaskRow task = tasks.findForShare(taskId).orElse(null);
         if (task == null || TaskStatus.closed(task.status())) {
             LOG.info("reminder {} of task {}: no notification, the task is {}", reminderId, taskId,
                     task == null ? "deleted" : task.status());
-            return false;
+            return Recorded.NOTHING;
         }
         ReminderRow reminder = reminders.findById(reminderId).orElse(null);
         if (reminder == null || !reminder.remindAt().equals(remindAt)) {
             LOG.info("reminder {} of task {}: no notification, it was {} since", reminderId, taskId,
                     reminder == null ? "removed" : "moved");
-            return false;
+            return Recorded.NOTHING;
         }
         UUID id = EventIds.notification(reminderId, remindAt);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         if (notifications.insertOnce(id, task.userId(), taskId, reminderId, task.title(), remindAt, now) == 0) {
-            return false;
+            return Recorded.DUPLICATE; // the sweep was first: its deliveries may still wait
         }
         List<String> to = channels.record(id, task.userId(), now);
         outbox.append(EventType.NOTIFICATION_SENT, EventIds.notificationSent(id).toString(), source(),
                 taskId.toString(), now, new NotificationSent(id, task.userId(), taskId, reminderId, remindAt, to));
-        return true;
+        return to.size() > 1 ? Recorded.WITH_CHANNELS : Recorded.IN_APP_ONLY;
     }
 }
