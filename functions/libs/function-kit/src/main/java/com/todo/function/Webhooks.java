@@ -42,7 +42,6 @@ public class Webhooks {
     private static final int MAX_ANSWER = 1000;
 
     private final boolean allowPrivate;
-    private final SecureRandom random = new SecureRandom();
 
     public Webhooks(@Value("${todo.webhooks.allow-private-addresses:false}") boolean allowPrivate) {
         this.allowPrivate = allowPrivate;
@@ -125,7 +124,7 @@ public class Webhooks {
     /** A new signing secret: 32 random bytes, base64url. */
     public String newSecret() {
         byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
+        Random.SECURE.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
@@ -143,6 +142,11 @@ public class Webhooks {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Made on first use: reminder-due creates this bean at its cold start and needs randomness only in task-api. */
+    private static final class Random {
+        static final SecureRandom SECURE = new SecureRandom();
     }
 
     static boolean internal(InetAddress address) {
