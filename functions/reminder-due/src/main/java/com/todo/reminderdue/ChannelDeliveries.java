@@ -117,8 +117,10 @@ public class ChannelDeliveries {
                         .deliver(payload(n));
             }
         } catch (RuntimeException e) {
-            LOG.warn("notification {}: {} not delivered (try {}), retried: {}", n.id(), delivery.channel(),
-                    delivery.attempts() + 1, e.toString());
+            boolean last = delivery.attempts() + 1 >= NotificationDeliveries.MAX_ATTEMPTS;
+            LOG.warn("notification {}: {} not delivered (try {}), {}: {}", n.id(), delivery.channel(),
+                    delivery.attempts() + 1, last ? "given up (notification_deliveries keeps last_error)" : "retried",
+                    e.toString());
             throw e;
         }
     }

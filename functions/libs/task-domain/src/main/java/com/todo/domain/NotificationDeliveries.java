@@ -23,7 +23,7 @@ import java.util.UUID;
 @Singleton
 public class NotificationDeliveries {
 
-    /** After this many failures a delivery is given up (about a day of tries), logged by the caller. */
+    /** After this many failures a delivery is given up (about a day of tries); reminder-due logs the last one. */
     public static final int MAX_ATTEMPTS = 30;
     private static final int MAX_ERROR = 500;
 
