@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.http.HttpMessageFactory;
+import io.cloudevents.jackson.JsonCloudEventData;
 
 import java.io.IOException;
 import java.util.List;
@@ -73,7 +74,9 @@ public final class EventCodec {
         }
         JsonNode data;
         try {
-            data = JSON.readTree(event.getData().toBytes());
+            // a structured event's data is already a tree: printing and parsing it again would be waste
+            data = event.getData() instanceof JsonCloudEventData json ? json.getNode()
+                    : JSON.readTree(event.getData().toBytes());
         } catch (IOException e) {
             throw new EventRejected("event " + event.getId() + " data is not JSON: " + e.getMessage(), e);
         }
