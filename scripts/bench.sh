@@ -2,6 +2,7 @@
 # Measures every function as deployed (issue: cold start, RSS, warm throughput and latency, reminder lateness) and
 # writes docs/benchmarks.md and docs/benchmarks.svg. Needs no cluster.
 #   RUNS=5 REQUESTS=3000 CONCURRENCY=8   cold starts per row; requests and concurrency of the warm load
+#   WARMUP=5000                          requests before the warm load is measured
 #   JAVA25_HOME=/path/to/jdk-25          the tuned setup (JDK 25 + AOT cache); found in /usr/lib/jvm when unset
 #   ONLY=task-created,task-api           measure only these (and the JVM floor); prints, writes no report
 #   COMPARE=1                            print this run's medians against docs/benchmarks.md; writes no report
@@ -22,7 +23,7 @@ if [ "${BUILD:-1}" != 0 ]; then
   mvn -B -q -DskipTests package
 fi
 
-args=(-Druns="${RUNS:-5}" -Drequests="${REQUESTS:-3000}" -Dconcurrency="${CONCURRENCY:-8}" -Donly="${ONLY:-}" -Dcompare="${COMPARE:-false}"
+args=(-Druns="${RUNS:-5}" -Drequests="${REQUESTS:-3000}" -Dwarmup="${WARMUP:-5000}" -Dconcurrency="${CONCURRENCY:-8}" -Donly="${ONLY:-}" -Dcompare="${COMPARE:-false}"
       -Dvariant="${VARIANT:-}")
 if [ -n "$java25" ]; then
   args+=(-Djava25="$java25")

@@ -73,6 +73,7 @@ public final class Bench {
     private final Path repo;
     private final int runs;
     private final int requests;
+    private final int warmup;
     private final int concurrency;
     private final Map<String, List<String>> jvms = new LinkedHashMap<>();
     private final FakeDaprSidecar sidecar = new FakeDaprSidecar().start();
@@ -89,10 +90,11 @@ public final class Bench {
     /** Per JVM setup, the floor's target and flags (its trained cache included), once the floor row is measured. */
     private final Map<String, Map.Entry<Target, List<String>>> floors = new LinkedHashMap<>();
 
-    Bench(Path repo, int runs, int requests, int concurrency, String java25) throws IOException {
+    Bench(Path repo, int runs, int requests, int warmup, int concurrency, String java25) throws IOException {
         this.repo = repo;
         this.runs = runs;
         this.requests = requests;
+        this.warmup = warmup;
         this.concurrency = concurrency;
         this.work = Files.createTempDirectory("todo-bench");
         jvms.put("JDK 17, default flags", List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -136,8 +138,8 @@ public final class Bench {
         System.setProperty("sun.net.httpserver.nodelay", "true");
         Path repo = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         int runs = Integer.getInteger("runs", 5);
-        Bench bench = new Bench(repo, runs, Integer.getInteger("requests", 3000), Integer.getInteger("concurrency", 8),
-                System.getProperty("java25"));
+        Bench bench = new Bench(repo, runs, Integer.getInteger("requests", 3000), Integer.getInteger("warmup", 5000),
+                Integer.getInteger("concurrency", 8), System.getProperty("java25"));
         Path report = repo.resolve("docs/benchmarks.md");
         Map<String, double[]> published = Files.exists(report) ? Report.published(report) : Map.of();
         List<Result> results = bench.measureAll();
@@ -149,7 +151,7 @@ public final class Bench {
         double[] lateness = partial ? new double[]{Double.NaN, Double.NaN, Double.NaN, Double.NaN}
                 : bench.reminderLateness();
         Report.write(out, Runtime.getRuntime().availableProcessors(), results, bench.jvms.keySet(), runs, bench.requests,
-                bench.concurrency, lateness);
+                bench.warmup, bench.concurrency, lateness);
         System.out.println(Files.readString(out.resolve("benchmarks.md")));
         if (compare) {
             System.out.println(Report.compare(published, results));
@@ -378,7 +380,8 @@ public final class Bench {
             if (!isFloor) {
                 requireRealReadiness(target, port);
             }
-            load(target, port, Math.max(500, requests / 5), concurrency); // warm-up
+            // long enough for the JIT to have compiled the request path (docs/benchmarks.md, "Warm throughput")
+            load(target, port, warmup, concurrency);
             byte[][] bodies = bodies(target, requests);
             double[] before = costCounters(p);
             long[] latencies = load(target, port, bodies, concurrency);

@@ -141,7 +141,7 @@ final class Report {
 
     /** @param cores the machine's cores: the CPU ceilings and how busy the cores were are reckoned on them */
     static void write(Path dir, int cores, List<Bench.Result> results, Collection<String> jvms, int runs, int requests,
-                      int concurrency, double[] lateness) throws IOException {
+                      int warmup, int concurrency, double[] lateness) throws IOException {
         StringBuilder md = new StringBuilder();
         md.append("# Benchmarks\n\n");
         md.append("Written by `scripts/bench.sh` on ").append(LocalDate.now()).append(": ")
@@ -186,8 +186,10 @@ final class Report {
                 + "are the jar and the AOT cache: clean pages the kernel can drop and read again, unlike anonymous "
                 + "memory (heap, metaspace, code, threads).%n%n", runs, floorStarts));
         md.append("## Warm throughput and latency\n\n");
-        md.append(String.format(Locale.ROOT, "%d requests at concurrency %d after a warm-up, each with its idempotency "
-                + "write (state store or inbox) and, for task-api, the task and its outbox row.%n%n", requests, concurrency));
+        md.append(String.format(Locale.ROOT, "%d requests at concurrency %d after a warm-up of %d, each with its "
+                + "idempotency write (state store or inbox) and, for task-api, the task and its outbox row. The warm-up "
+                + "lets the JIT compile the request path first: the CPU per request below is a warm instance's, not "
+                + "that of a pod's first seconds.%n%n", requests, concurrency, warmup));
         md.append("| target | JVM | requests/s | p50 ms | p95 ms | p99 ms |\n|---|---|---|---|---|---|\n");
         for (Bench.Result r : results) {
             md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.1f | %.1f | %.1f |%n", r.target(), r.jvm(),
@@ -214,7 +216,7 @@ final class Report {
         md.append(targets(results, new ArrayList<>(jvms), lateness, cores));
         md.append("![cold start medians](benchmarks.svg)\n\n");
         md.append("## Reproduce\n\n```bash\nscripts/bench.sh            # JDK 25 from JAVA25_HOME or /usr/lib/jvm\n"
-                + "RUNS=5 REQUESTS=3000 CONCURRENCY=8 scripts/bench.sh\n"
+                + "RUNS=5 REQUESTS=3000 WARMUP=5000 CONCURRENCY=8 scripts/bench.sh\n"
                 + "COMPARE=1 scripts/bench.sh  # this machine against the numbers above, in ms and in multiples of the floor\n"
                 + "```\n\nThe milliseconds follow the machine's speed on the day (the JVM floor's rows show it: the same "
                 + "jars have measured up to 2× apart on this kind of shared VM); the multiples of the floor move much "

@@ -21,7 +21,7 @@ public final class Train {
             System.exit(2);
         }
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        Bench bench = new Bench(Path.of("."), 0, 0, 1, null);
+        Bench bench = new Bench(Path.of("."), 0, 0, 0, 1, null);
         bench.jarOverride = args[1];
         List<String> jvm = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         jvm.addAll(List.of(args).subList(3, args.length));

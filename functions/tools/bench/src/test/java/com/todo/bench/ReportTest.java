@@ -39,7 +39,7 @@ class ReportTest {
     void aWrittenReportIsReadBackAndComparedWithANewRun(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         List<Bench.Result> published = List.of(result("JVM floor", List.of(100.0, 120.0, 110.0), 3000),
                 result("task-created", List.of(900.0, 1000.0, 1100.0), List.of(100.0, 125.0, 110.0), 400));
-        Report.write(dir, 2, published, List.of("JDK 25"), 3, 3000, 8, new double[]{100, 200, 220, 230});
+        Report.write(dir, 2, published, List.of("JDK 25"), 3, 3000, 5000, 8, new double[]{100, 200, 220, 230});
         String md = Files.readString(dir.resolve("benchmarks.md"));
         assertTrue(md.contains("| task-created | JDK 25 | 1000 | 900 | 1100 | 9.1 | 400 | 120 | 1500 | 136 MB | 156 MB | 87 + 68 MB |"),
                 md);
@@ -58,7 +58,7 @@ class ReportTest {
         // the ratio is against the floor's starts interleaved with the row's, not against the floor row
         Bench.Result slowMinute = result("task-created", List.of(900.0, 1000.0, 1100.0), List.of(240.0, 250.0, 260.0),
                 600);
-        Report.write(dir, 2, List.of(published.get(0), slowMinute), List.of("JDK 25"), 3, 3000, 8,
+        Report.write(dir, 2, List.of(published.get(0), slowMinute), List.of("JDK 25"), 3, 3000, 5000, 8,
                 new double[]{100, 200, 220, 230});
         String paired = Files.readString(dir.resolve("benchmarks.md"));
         assertTrue(paired.contains("| task-created | JDK 25 | 1000 | 900 | 1100 | 4.0 |"), paired);
