@@ -161,11 +161,12 @@ public final class Bench {
     /**
      * One target under one JVM setup. floorMs: the JVM floor's cold starts interleaved with this row's (one right
      * before each), so that the ratio compares starts made in the same minute of a noisy machine; the floor row's are
-     * its own. rssWarmFileKb: the part of RSS that maps files (the jar, the AOT cache), which the kernel can drop and
+     * its own. rssFirstAotKb: of rssFirstKb, the AOT cache's resident pages (clean or written at start). rssWarmFileKb:
+     * the part of RSS that maps files unchanged (the jar, the AOT cache's clean pages), which the kernel can drop and
      * reload.
      */
     record Result(String target, String jvm, List<Double> coldStartMs, List<Double> floorMs, long rssFirstKb,
-                  long rssWarmKb, long rssWarmFileKb, double throughput, double p50, double p95, double p99,
+                  long rssFirstAotKb, long rssWarmKb, long rssWarmFileKb, double throughput, double p50, double p95, double p99,
                   Phases phases, Cost cost) {
     }
 
@@ -228,7 +229,7 @@ public final class Bench {
             List<Double> all = new ArrayList<>(r.coldStartMs());
             results.stream().filter(o -> o.jvm().equals(r.jvm()) && !o.target().equals("JVM floor"))
                     .forEach(o -> all.addAll(o.floorMs()));
-            merged.add(new Result(r.target(), r.jvm(), all, all, r.rssFirstKb(), r.rssWarmKb(), r.rssWarmFileKb(),
+            merged.add(new Result(r.target(), r.jvm(), all, all, r.rssFirstKb(), r.rssFirstAotKb(), r.rssWarmKb(), r.rssWarmFileKb(),
                     r.throughput(), r.p50(), r.p95(), r.p99(), r.phases(), r.cost()));
         }
         return merged;
@@ -353,6 +354,7 @@ public final class Bench {
         List<Double> handlers = new ArrayList<>();
         List<Double> cpu = new ArrayList<>();
         long rssFirst = 0;
+        long rssFirstAot = 0;
         Path log = log(target);
         for (int run = 0; run < runs; run++) {
             if (floor != null) {
@@ -366,7 +368,11 @@ public final class Bench {
             firstOk(target, port, p, first);
             cold.add((System.nanoTime() - start) / 1e6);
             cpu.add(cpuMs(p.toHandle()));
-            rssFirst = Math.max(rssFirst, rss(p));
+            long rss = rss(p);
+            if (rss > rssFirst) {
+                rssFirst = rss;
+                rssFirstAot = aotCacheResident(p);
+            }
             p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             String output = Files.readString(log).substring((int) logStart);
             startups.add(firstNumber(STARTUP, output));
@@ -394,7 +400,7 @@ public final class Bench {
             double seconds = latencies[latencies.length - 1] / 1e9;
             long[] sorted = java.util.Arrays.copyOf(latencies, latencies.length - 1);
             java.util.Arrays.sort(sorted);
-            return new Result(target.name(), jvmName, cold, floorCold, rssFirst, rssWarm, rssWarmFile,
+            return new Result(target.name(), jvmName, cold, floorCold, rssFirst, rssFirstAot, rssWarm, rssWarmFile,
                     requests / seconds, pct(sorted, 50), pct(sorted, 95), pct(sorted, 99),
                     new Phases(Report.median(startups), Report.median(handlers), Report.median(cpu)), cost);
         } finally {
@@ -662,6 +668,29 @@ public final class Bench {
 
     private static long rss(Process p) {
         return status(p, "VmRSS:");
+    }
+
+    /**
+     * kB of the AOT cache's mapping that is resident (/proc/PID/smaps). The JVM maps the cache privately and relocates
+     * it at start, so most of its pages count as anonymous memory in /proc/PID/status, not as a mapped file.
+     */
+    private static final java.util.regex.Pattern MAPPING = java.util.regex.Pattern.compile("[0-9a-f]+-[0-9a-f]+ ");
+
+    private static long aotCacheResident(Process p) {
+        long kb = 0;
+        boolean inCache = false;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + p.pid() + "/smaps"))) {
+                if (MAPPING.matcher(line).lookingAt()) {
+                    inCache = line.endsWith(".aot");
+                } else if (inCache && line.startsWith("Rss:")) {
+                    kb += Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException e) {
+            // not Linux: no figure
+        }
+        return kb;
     }
 
     /** A kB figure of /proc/PID/status (0 where there is none, e.g. not Linux). */
