@@ -677,18 +677,23 @@ public final class Bench {
     private static final java.util.regex.Pattern MAPPING = java.util.regex.Pattern.compile("[0-9a-f]+-[0-9a-f]+ ");
 
     private static long aotCacheResident(Process p) {
+        try {
+            return aotCacheResident(Files.readAllLines(Path.of("/proc/" + p.pid() + "/smaps")));
+        } catch (IOException e) {
+            return 0; // not Linux: no figure
+        }
+    }
+
+    /** @param smaps the lines of a /proc/PID/smaps: the Rss of every mapping of a file named *.aot, summed (kB) */
+    static long aotCacheResident(List<String> smaps) {
         long kb = 0;
         boolean inCache = false;
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + p.pid() + "/smaps"))) {
-                if (MAPPING.matcher(line).lookingAt()) {
-                    inCache = line.endsWith(".aot");
-                } else if (inCache && line.startsWith("Rss:")) {
-                    kb += Long.parseLong(line.replaceAll("\\D", ""));
-                }
+        for (String line : smaps) {
+            if (MAPPING.matcher(line).lookingAt()) {
+                inCache = line.endsWith(".aot");
+            } else if (inCache && line.startsWith("Rss:")) {
+                kb += Long.parseLong(line.replaceAll("\\D", ""));
             }
-        } catch (IOException e) {
-            // not Linux: no figure
         }
         return kb;
     }

@@ -44,6 +44,7 @@ class ReportTest {
         assertTrue(md.contains("| task-created | JDK 25 | 1000 | 900 | 1100 | 9.1 | 400 | 120 | 1500 | 136 MB | 78 MB | 156 MB | 87 + 68 MB |"),
                 md);
         assertTrue(md.contains("| task-created | JDK 25 | 2.00 | 1.00 | 0.00 | 4.0 | 1.0 | 667 | 1000 |"), md);
+        assertTrue(md.contains("3000 requests at concurrency 8 after a warm-up of 5000,"), md);
 
         assertTrue(md.contains("| task-created | **missed**: 9.1×: 1500 ms of CPU in 1000 ms (1.5 of 2 cores busy); JVM, class loading and "
                 + "HTTP 480 ms, Micronaut startup "
