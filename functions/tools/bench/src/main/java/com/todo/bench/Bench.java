@@ -166,8 +166,8 @@ public final class Bench {
      * reload.
      */
     record Result(String target, String jvm, List<Double> coldStartMs, List<Double> floorMs, long rssFirstKb,
-                  long rssFirstAotKb, long rssWarmKb, long rssWarmFileKb, double throughput, double p50, double p95, double p99,
-                  Phases phases, Cost cost) {
+                  long rssFirstAotKb, long rssWarmKb, long rssWarmFileKb, double throughput, double p50, double p95,
+                  double p99, Phases phases, Cost cost) {
     }
 
     /**
@@ -229,8 +229,8 @@ public final class Bench {
             List<Double> all = new ArrayList<>(r.coldStartMs());
             results.stream().filter(o -> o.jvm().equals(r.jvm()) && !o.target().equals("JVM floor"))
                     .forEach(o -> all.addAll(o.floorMs()));
-            merged.add(new Result(r.target(), r.jvm(), all, all, r.rssFirstKb(), r.rssFirstAotKb(), r.rssWarmKb(), r.rssWarmFileKb(),
-                    r.throughput(), r.p50(), r.p95(), r.p99(), r.phases(), r.cost()));
+            merged.add(new Result(r.target(), r.jvm(), all, all, r.rssFirstKb(), r.rssFirstAotKb(), r.rssWarmKb(),
+                    r.rssWarmFileKb(), r.throughput(), r.p50(), r.p95(), r.p99(), r.phases(), r.cost()));
         }
         return merged;
     }
@@ -670,12 +670,13 @@ public final class Bench {
         return status(p, "VmRSS:");
     }
 
+    /** The first line of a mapping in /proc/PID/smaps: its address range. */
+    private static final java.util.regex.Pattern MAPPING = java.util.regex.Pattern.compile("[0-9a-f]+-[0-9a-f]+ ");
+
     /**
      * kB of the AOT cache's mapping that is resident (/proc/PID/smaps). The JVM maps the cache privately and relocates
      * it at start, so most of its pages count as anonymous memory in /proc/PID/status, not as a mapped file.
      */
-    private static final java.util.regex.Pattern MAPPING = java.util.regex.Pattern.compile("[0-9a-f]+-[0-9a-f]+ ");
-
     private static long aotCacheResident(Process p) {
         try {
             return aotCacheResident(Files.readAllLines(Path.of("/proc/" + p.pid() + "/smaps")));
