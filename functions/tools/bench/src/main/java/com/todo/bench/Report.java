@@ -55,10 +55,11 @@ final class Report {
                     r.phases().cpuMs() / cold, cores, rest, r.phases().micronautStartMs(),
                     ms(r.phases().firstHandlerMs()), floor));
             long rss = r.rssFirstKb() / 1024;
-            String rssCell = verdict(rss <= 128, String.format(Locale.ROOT, "%d MB after the first request, %d MB of "
-                    + "it the AOT cache; warm %d MB = %d MB anonymous + %d MB mapped files", rss,
-                    r.rssFirstAotKb() / 1024, r.rssWarmKb() / 1024, (r.rssWarmKb() - r.rssWarmFileKb()) / 1024,
-                    r.rssWarmFileKb() / 1024));
+            String cache = r.rssFirstAotKb() == 0 ? "" : String.format(Locale.ROOT, ", %d MB of it the AOT cache",
+                    r.rssFirstAotKb() / 1024);
+            String rssCell = verdict(rss <= 128, String.format(Locale.ROOT, "%d MB after the first request%s; warm %d MB "
+                    + "= %d MB anonymous + %d MB mapped files", rss, cache, r.rssWarmKb() / 1024,
+                    (r.rssWarmKb() - r.rssWarmFileKb()) / 1024, r.rssWarmFileKb() / 1024));
             int goal = r.target().equals("task-api") ? 1000 : 2000;
             Bench.Cost c = r.cost();
             // how busy the cores were during the load says whether CPU or waiting limited it

@@ -34,6 +34,17 @@ class ReportTest {
         assertTrue(md.contains("| task-api | met: 4.5×"), md);
     }
 
+    /** A JVM run without an AOT cache (the JDK 17 setup) has no cache share to report, rather than 0 MB of it. */
+    @Test
+    void aRowWithoutAnAotCacheSaysSo(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Bench.Result noCache = new Bench.Result("task-created", "JDK 25", List.of(300.0), List.of(100.0), 140_000, 0,
+                160_000, 70_000, 400, 1, 2, 3, new Bench.Phases(200, 30, 500), new Bench.Cost(2, 1, 0, 4, 1));
+        Report.write(dir, 2, List.of(noCache), List.of("JDK 25"), 1, 3000, 5000, 8, new double[]{100, 200, 220, 230});
+        String md = Files.readString(dir.resolve("benchmarks.md"));
+        assertTrue(md.contains("| 500 | 136 MB | — | 156 MB | 87 + 68 MB |"), md);
+        assertTrue(md.contains("| **missed**: 136 MB after the first request; warm 156 MB"), md);
+    }
+
     /** Reckoned on 2 cores, whatever machine runs the test. */
     @Test
     void aWrittenReportIsReadBackAndComparedWithANewRun(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
