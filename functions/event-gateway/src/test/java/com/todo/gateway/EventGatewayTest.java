@@ -59,8 +59,10 @@ class EventGatewayTest {
 
     @BeforeAll
     void start() throws IOException {
+        FakeDaprSidecar none = new FakeDaprSidecar(); // never started: the target makes no sidecar call
         target = ApplicationContext.run(EmbeddedServer.class, Map.of("test.target", "true", "micronaut.server.port", -1,
-                "todo.gateway.register-maintenance", "false", "todo.dapr.grpc-port", new FakeDaprSidecar().port()));
+                "todo.gateway.register-maintenance", "false", "todo.dapr.grpc-port", none.port(),
+                "todo.dapr.http-port", none.httpPort()));
         gateway = ApplicationContext.run(EmbeddedServer.class, gatewayProperties());
     }
 
@@ -68,6 +70,7 @@ class EventGatewayTest {
         Map<String, Object> properties = new HashMap<>();
         properties.put("micronaut.server.port", -1);
         properties.put("todo.dapr.grpc-port", sidecar.port());
+        properties.put("todo.dapr.http-port", sidecar.httpPort());
         properties.put("todo.app-api-token", APP_TOKEN);
         properties.put("todo.gateway.forward-timeout", "1s");
         String base = "http://localhost:" + target.getPort();

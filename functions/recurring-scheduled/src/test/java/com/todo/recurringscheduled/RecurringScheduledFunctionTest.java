@@ -52,7 +52,7 @@ class RecurringScheduledFunctionTest {
                 "datasources.default.url", databaseUrl,
                 "datasources.default.username", EmbeddedDatabase.USER,
                 "datasources.default.connection-timeout", 2000,
-                "todo.dapr.grpc-port", sidecar.port(),
+                "todo.dapr.grpc-port", sidecar.port(), "todo.dapr.http-port", sidecar.httpPort(),
                 "todo.app-api-token", APP_TOKEN));
     }
 

@@ -70,7 +70,7 @@ class ReminderDueFunctionTest {
                 "datasources.default.url", databaseUrl,
                 "datasources.default.username", EmbeddedDatabase.USER,
                 "datasources.default.connection-timeout", 2000,
-                "todo.dapr.grpc-port", sidecar.port(),
+                "todo.dapr.grpc-port", sidecar.port(), "todo.dapr.http-port", sidecar.httpPort(),
                 "todo.dapr.timeout", "2s",
                 "todo.app-api-token", APP_TOKEN));
         p.putAll(extra);

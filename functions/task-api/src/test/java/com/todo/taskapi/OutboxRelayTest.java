@@ -54,6 +54,7 @@ class OutboxRelayTest extends ApiTest {
         return Map.of(
                 "todo.events.publisher", "dapr",
                 "todo.dapr.grpc-port", String.valueOf(sidecar.port()),
+                "todo.dapr.http-port", String.valueOf(sidecar.httpPort()),
                 "todo.dapr.timeout", "2s",
                 "todo.outbox.backoff-base", "10ms",
                 "todo.outbox.backoff-max", "100ms",

@@ -19,11 +19,11 @@ import java.util.Map;
 @Requires(property = "todo.notifications.binding", notEquals = "log")
 public class DaprBindingChannel implements NotificationChannel {
 
-    private final DaprSidecar sidecar;
+    private final DaprGrpcSidecar sidecar;
     private final String binding;
     private final String operation;
 
-    public DaprBindingChannel(DaprSidecar sidecar, @Value("${todo.notifications.binding}") String binding,
+    public DaprBindingChannel(DaprGrpcSidecar sidecar, @Value("${todo.notifications.binding}") String binding,
                               @Value("${todo.notifications.operation:create}") String operation) {
         this.sidecar = sidecar;
         this.binding = binding;

@@ -18,10 +18,10 @@ import java.nio.charset.StandardCharsets;
 @Requires(property = "todo.email.binding")
 public class DaprEmailSender implements EmailSender {
 
-    private final DaprSidecar sidecar;
+    private final DaprGrpcSidecar sidecar;
     private final String binding;
 
-    public DaprEmailSender(DaprSidecar sidecar, @Value("${todo.email.binding}") String binding) {
+    public DaprEmailSender(DaprGrpcSidecar sidecar, @Value("${todo.email.binding}") String binding) {
         this.sidecar = sidecar;
         this.binding = binding;
     }

@@ -1,30 +1,24 @@
 package com.todo.dapr;
 
-import com.google.protobuf.ByteString;
 import com.todo.events.EventCatalog;
 import com.todo.events.EventPublisher;
 import com.todo.events.StructuredEvents;
-import io.dapr.v1.DaprPubsubProtos;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
+import com.todo.function.LoopbackHttp;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 
-import java.util.Set;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Publishes through the Dapr sidecar: our complete CloudEvent with content type {@code application/cloudevents+json},
- * so daprd keeps our id, type, source, subject and data (platform contracts §1), and the task id as Kafka partition
- * key, so one task's events stay in order.
+ * Publishes through the Dapr sidecar's HTTP publish API: our complete CloudEvent with content type
+ * {@code application/cloudevents+json}, so daprd keeps our id, type, source, subject and data (platform contracts
+ * §1), and the task id as Kafka partition key ({@code metadata.partitionKey}), so one task's events stay in order.
  */
 @Singleton
 @Requires(property = "todo.events.publisher", value = "dapr", defaultValue = "dapr")
 public class DaprEventPublisher implements EventPublisher {
-
-    /** gRPC codes after which the same publish may succeed: the sidecar or broker is down, slow or busy. */
-    private static final Set<Status.Code> TRANSIENT = Set.of(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED,
-            Status.Code.RESOURCE_EXHAUSTED, Status.Code.ABORTED, Status.Code.INTERNAL, Status.Code.UNKNOWN,
-            Status.Code.CANCELLED);
 
     private final DaprSidecar sidecar;
 
@@ -34,20 +28,22 @@ public class DaprEventPublisher implements EventPublisher {
 
     @Override
     public void publish(OutgoingEvent event) {
-        DaprPubsubProtos.PublishEventRequest request = DaprPubsubProtos.PublishEventRequest.newBuilder()
-                .setPubsubName(EventCatalog.PUBSUB_NAME)
-                .setTopic(event.topic())
-                .setData(ByteString.copyFrom(event.structured()))
-                .setDataContentType(StructuredEvents.CONTENT_TYPE)
-                .putMetadata("partitionKey", event.partitionKey())
-                .build();
+        String path = "publish/" + EventCatalog.PUBSUB_NAME + "/" + event.topic() + "?metadata.partitionKey="
+                + URLEncoder.encode(event.partitionKey(), StandardCharsets.UTF_8);
+        LoopbackHttp.Answer answer;
         try {
-            sidecar.call().publishEvent(request);
-        } catch (StatusRuntimeException e) {
-            if (TRANSIENT.contains(e.getStatus().getCode())) {
-                throw new TransientPublishException("Dapr publish of " + event.id() + " failed: " + e.getStatus().getCode(), e);
-            }
-            throw e;
+            answer = sidecar.call("POST", path, event.structured(), StructuredEvents.CONTENT_TYPE);
+        } catch (IOException e) {
+            throw new TransientPublishException("Dapr publish of " + event.id() + " failed: " + e, e);
         }
+        if (answer.ok()) {
+            return;
+        }
+        String failure = "Dapr publish of " + event.id() + " answered " + answer.status() + ": " + answer.text();
+        // 5xx: the broker is down or slow, or daprd is; 429: busy. The same publish may succeed later.
+        if (answer.status() >= 500 || answer.status() == 429) {
+            throw new TransientPublishException(failure, null);
+        }
+        throw new IllegalStateException(failure); // refused as asked (no such pub/sub or topic, not allowed)
     }
 }

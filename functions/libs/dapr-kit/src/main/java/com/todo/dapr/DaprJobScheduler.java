@@ -16,7 +16,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Dapr Jobs through the sidecar's gRPC API ({@link DaprSidecar}; the SDK's {@code DaprClient.scheduleJob} of
+ * Dapr Jobs through the sidecar's gRPC API ({@link DaprGrpcSidecar}; the SDK's {@code DaprClient.scheduleJob} of
  * SDK 1.17.1 also sent only the nanosecond part of a constant failure policy's interval (10 s becomes 0 s)). Every job
  * is scheduled with {@code overwrite: true} and the configured long failure policy (architecture D3), not Dapr's
  * default of 3 retries 1 s apart.
@@ -25,10 +25,10 @@ import java.time.temporal.ChronoUnit;
 @Requires(property = "todo.jobs.scheduler", value = "dapr", defaultValue = "dapr")
 public class DaprJobScheduler implements JobScheduler {
 
-    private final DaprSidecar sidecar;
+    private final DaprGrpcSidecar sidecar;
     private final CommonProtos.JobFailurePolicy failurePolicy;
 
-    public DaprJobScheduler(DaprSidecar sidecar,
+    public DaprJobScheduler(DaprGrpcSidecar sidecar,
                             @Value("${todo.jobs.retry-interval:10s}") Duration retryInterval,
                             @Value("${todo.jobs.max-retries:360}") int maxRetries) {
         this.sidecar = sidecar;

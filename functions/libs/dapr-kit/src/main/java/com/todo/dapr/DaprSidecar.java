@@ -1,67 +1,47 @@
 package com.todo.dapr;
 
-import io.dapr.v1.DaprGrpc;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
-import io.grpc.stub.MetadataUtils;
+import com.todo.function.LoopbackHttp;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
+import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The one gRPC connection of a process to its Dapr sidecar, called through the generated blocking stubs. Not the
- * SDK's {@code DaprClient}: it wraps every call in Reactor and a serializer layer that cost CPU per call and classes
- * at start (docs/benchmarks.md, "Same-run comparisons"), and our payloads are bytes already. The address and API
- * token come from the environment daprd's injector sets ({@code DAPR_GRPC_PORT}, {@code DAPR_API_TOKEN});
- * {@code todo.dapr.grpc-port} overrides the port (tests). Every call has a deadline, {@code todo.dapr.timeout}.
+ * The process's calls to its Dapr sidecar's HTTP API: state, publish and metadata. HTTP, not gRPC: the JDK's
+ * {@link LoopbackHttp} needs no classes a function does not load anyway, where a gRPC channel brings ~1,000 (gRPC,
+ * protobuf, Guava) into every cold start and the AOT cache, and an event-loop thread into every call
+ * (docs/benchmarks.md, "Same-run comparisons"). The address and API token come from the environment daprd's
+ * injector sets ({@code DAPR_SIDECAR_IP}, {@code DAPR_HTTP_PORT}, {@code DAPR_API_TOKEN});
+ * {@code todo.dapr.http-port} overrides the port (tests). Every call must be answered within {@code todo.dapr.timeout}.
  */
 @Singleton
 public class DaprSidecar {
 
-    private static final Metadata.Key<String> API_TOKEN = Metadata.Key.of("dapr-api-token", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
-    private final ManagedChannel channel;
-    private final DaprGrpc.DaprBlockingStub stub;
-    private final Duration timeout;
+    private final String base;
+    private final LoopbackHttp http;
 
-    public DaprSidecar(@Nullable @Value("${todo.dapr.grpc-port}") Integer grpcPort,
+    public DaprSidecar(@Nullable @Value("${todo.dapr.http-port}") Integer httpPort,
                        @Value("${todo.dapr.timeout:5s}") Duration timeout) {
-        int port = grpcPort != null ? grpcPort : Integer.parseInt(env("DAPR_GRPC_PORT", "50001"));
-        this.channel = ManagedChannelBuilder.forAddress(env("DAPR_SIDECAR_IP", "127.0.0.1"), port).usePlaintext().build();
-        DaprGrpc.DaprBlockingStub base = DaprGrpc.newBlockingStub(channel);
-        String token = env("DAPR_API_TOKEN", "");
-        if (!token.isEmpty()) {
-            Metadata headers = new Metadata();
-            headers.put(API_TOKEN, token);
-            base = base.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
-        }
-        this.stub = base;
-        this.timeout = timeout;
+        int port = httpPort != null ? httpPort : Integer.parseInt(env("DAPR_HTTP_PORT", "3500"));
+        this.base = "http://" + env("DAPR_SIDECAR_IP", "127.0.0.1") + ":" + port + "/v1.0/";
+        this.http = new LoopbackHttp(env("DAPR_API_TOKEN", ""), CONNECT_TIMEOUT, timeout);
     }
 
-    /** @return the stub for one call, with the configured deadline from now */
-    public DaprGrpc.DaprBlockingStub call() {
-        return call(timeout);
-    }
-
-    /** @return the stub for one call that must end within {@code deadline} */
-    public DaprGrpc.DaprBlockingStub call(Duration deadline) {
-        return stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    /**
+     * @param path below {@code /v1.0/}, encoded
+     * @throws IOException when the sidecar did not answer
+     */
+    public LoopbackHttp.Answer call(String method, String path, @Nullable byte[] body, @Nullable String contentType)
+            throws IOException {
+        return http.exchange(method, base + path, body, contentType);
     }
 
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
-    }
-
-    @PreDestroy
-    void close() throws InterruptedException {
-        channel.shutdown();
-        channel.awaitTermination(2, TimeUnit.SECONDS);
     }
 }

@@ -1,30 +1,32 @@
 package com.todo.dapr;
 
-import com.google.protobuf.ByteString;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.todo.function.LoopbackHttp;
 import com.todo.function.StateStore;
-import io.dapr.v1.CommonProtos;
-import io.dapr.v1.DaprStateProtos;
-import io.grpc.StatusRuntimeException;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * The Dapr state store ({@code taskstate}: state.postgresql v2, {@code keyPrefix: none}) with first-write
- * concurrency. daprd reports a lost insert-if-absent as a generic error and an ETag mismatch as ABORTED
- * (platform contracts §5), so after any failed save the key is read again: if it changed, another writer won
- * (false); if not, the store is unavailable. Values are JSON and saved as such (metadata {@code contentType}, as the
- * SDK's {@code saveState} sent it): state.postgresql keeps them as jsonb, not as base64 bytes.
+ * The Dapr state store ({@code taskstate}: state.postgresql v2, {@code keyPrefix: none}) through the sidecar's HTTP
+ * state API, with first-write concurrency. Values are JSON and sent as JSON: daprd decodes them and state.postgresql
+ * keeps them re-encoded (keys sorted), not as our bytes. daprd answers a lost ETag check with 409 but a lost
+ * insert-if-absent with a generic 500 (platform contracts §5), so after any failed save the key is read again: if
+ * it changed, another writer won (false); if not, the store is unavailable.
  */
 @Singleton
 @Requires(property = "todo.state.store", value = "dapr", defaultValue = "dapr")
 public class DaprStateStore implements StateStore {
 
-    private static final CommonProtos.StateOptions FIRST_WRITE = options(CommonProtos.StateOptions.StateConcurrency.CONCURRENCY_FIRST_WRITE);
-    private static final CommonProtos.StateOptions LAST_WRITE = options(CommonProtos.StateOptions.StateConcurrency.CONCURRENCY_LAST_WRITE);
+    private static final String FIRST_WRITE = "first-write";
+    private static final String LAST_WRITE = "last-write";
 
     private final DaprSidecar sidecar;
     private final String store;
@@ -36,62 +38,69 @@ public class DaprStateStore implements StateStore {
 
     @Override
     public Optional<Entry> get(String key) {
-        DaprStateProtos.GetStateResponse state;
+        LoopbackHttp.Answer answer;
         try {
-            state = sidecar.call().getState(DaprStateProtos.GetStateRequest.newBuilder()
-                    .setStoreName(store).setKey(key).build());
-        } catch (StatusRuntimeException e) {
-            throw unavailable("reading", key, e);
+            answer = sidecar.call("GET", "state/" + store + "/" + URLEncoder.encode(key, StandardCharsets.UTF_8),
+                    null, null);
+        } catch (IOException e) {
+            throw unavailable("reading", key, e.toString(), e);
         }
-        if (state.getData().isEmpty()) {
+        if (!answer.ok()) {
+            throw unavailable("reading", key, answer.status() + " " + answer.text(), null);
+        }
+        if (answer.body().length == 0) { // 204: no such key
             return Optional.empty();
         }
-        String etag = state.getEtag();
-        return Optional.of(new Entry(state.getData().toByteArray(), etag.isEmpty() ? null : etag));
+        String etag = answer.etag();
+        return Optional.of(new Entry(answer.body(), etag == null || etag.isEmpty() ? null : etag));
     }
 
     @Override
     public boolean save(String key, byte[] value, @Nullable String etag) {
-        try {
-            write(key, value, etag, FIRST_WRITE);
+        String failure = write(key, value, etag, FIRST_WRITE);
+        if (failure == null) {
             return true;
-        } catch (StatusRuntimeException e) {
-            Optional<Entry> now = get(key);
-            boolean changed = etag == null ? now.isPresent() : now.map(Entry::etag).filter(etag::equals).isEmpty();
-            if (changed) {
-                return false;
-            }
-            throw unavailable("writing", key, e);
         }
+        Optional<Entry> now = get(key);
+        boolean changed = etag == null ? now.isPresent() : now.map(Entry::etag).filter(etag::equals).isEmpty();
+        if (changed) {
+            return false;
+        }
+        throw unavailable("writing", key, failure, null);
     }
 
     @Override
     public void put(String key, byte[] value) {
+        String failure = write(key, value, null, LAST_WRITE);
+        if (failure != null) {
+            throw unavailable("writing", key, failure, null);
+        }
+    }
+
+    /** @return null when saved, else what went wrong */
+    private @Nullable String write(String key, byte[] value, @Nullable String etag, String concurrency) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(value.length + 160);
+        body.writeBytes(utf8("[{\"key\":" + quote(key) + ",\"value\":"));
+        body.writeBytes(value);
+        body.writeBytes(utf8((etag == null ? "" : ",\"etag\":" + quote(etag))
+                + ",\"options\":{\"concurrency\":\"" + concurrency + "\",\"consistency\":\"strong\"}}]"));
         try {
-            write(key, value, null, LAST_WRITE);
-        } catch (StatusRuntimeException e) {
-            throw unavailable("writing", key, e);
+            LoopbackHttp.Answer answer = sidecar.call("POST", "state/" + store, body.toByteArray(), "application/json");
+            return answer.ok() ? null : answer.status() + " " + answer.text();
+        } catch (IOException e) {
+            return e.toString();
         }
     }
 
-    private void write(String key, byte[] value, @Nullable String etag, CommonProtos.StateOptions options) {
-        CommonProtos.StateItem.Builder item = CommonProtos.StateItem.newBuilder()
-                .setKey(key).setValue(ByteString.copyFrom(value)).setOptions(options)
-                .putMetadata("contentType", "application/json");
-        if (etag != null) {
-            item.setEtag(CommonProtos.Etag.newBuilder().setValue(etag));
-        }
-        sidecar.call().saveState(DaprStateProtos.SaveStateRequest.newBuilder().setStoreName(store).addStates(item).build());
+    private UnavailableException unavailable(String doing, String key, String why, @Nullable IOException e) {
+        return new UnavailableException("state store " + store + " unavailable " + doing + " " + key + ": " + why, e);
     }
 
-    private UnavailableException unavailable(String doing, String key, StatusRuntimeException e) {
-        return new UnavailableException("state store " + store + " unavailable " + doing + " " + key + ": " + e.getStatus(), e);
+    private static String quote(String s) {
+        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
     }
 
-    private static CommonProtos.StateOptions options(CommonProtos.StateOptions.StateConcurrency concurrency) {
-        return CommonProtos.StateOptions.newBuilder()
-                .setConcurrency(concurrency)
-                .setConsistency(CommonProtos.StateOptions.StateConsistency.CONSISTENCY_STRONG)
-                .build();
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,17 +1,18 @@
 package com.todo.dapr;
 
+import com.todo.function.LoopbackHttp;
 import com.todo.function.Warmup;
-import io.dapr.v1.DaprMetadataProtos;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 
+import java.io.IOException;
 import java.time.Duration;
 
 /**
- * Opens the gRPC connection to the sidecar with a read-only call (metadata), so the first event does not pay for it.
- * With a sidecar that is still starting it waits for the sidecar's readiness first: a connection attempt that fails
- * would put the channel into reconnect backoff, and an event arriving then would fail fast instead of waiting.
+ * Makes a first, read-only call to the sidecar (metadata), so the first event does not pay for the HTTP client's
+ * classes and the connection. With a sidecar that is still starting it waits for the sidecar's readiness first, so
+ * the call reaches a sidecar that answers it.
  */
 @Singleton
 @Requires(property = "todo.state.store", value = "dapr", defaultValue = "dapr") // local mode has no sidecar
@@ -28,7 +29,7 @@ public class DaprWarmup implements Warmup {
     }
 
     @Override
-    public void warm() throws InterruptedException {
+    public void warm() throws InterruptedException, IOException {
         if (readiness.isPresent()) {
             long deadline = System.nanoTime() + SIDECAR_WAIT.toNanos();
             while (!readiness.get().ready()) {
@@ -38,6 +39,9 @@ public class DaprWarmup implements Warmup {
                 Thread.sleep(50);
             }
         }
-        sidecar.call(Duration.ofSeconds(2)).getMetadata(DaprMetadataProtos.GetMetadataRequest.getDefaultInstance());
+        LoopbackHttp.Answer answer = sidecar.call("GET", "metadata", null, null);
+        if (!answer.ok()) {
+            throw new IllegalStateException("sidecar metadata answered " + answer.status());
+        }
     }
 }

@@ -19,7 +19,7 @@ class DaprJobSchedulerTest {
     @Test
     void schedulesWithDueTimeOverwriteTheLongFailurePolicyAndTheData() {
         try (FakeDaprSidecar sidecar = new FakeDaprSidecar().start();
-             ApplicationContext context = ApplicationContext.run(Map.of("todo.dapr.grpc-port", sidecar.port()))) {
+             ApplicationContext context = ApplicationContext.run(Map.of("todo.dapr.grpc-port", sidecar.port(), "todo.dapr.http-port", sidecar.httpPort()))) {
             JobScheduler jobs = context.getBean(JobScheduler.class);
             jobs.scheduleOnce("reminder-1", Instant.parse("2026-12-24T17:30:00.123456Z"), "{\"a\":1}".getBytes(StandardCharsets.UTF_8));
             jobs.scheduleOnce("reminder-1", Instant.parse("2026-12-24T18:00:00Z"), "{\"a\":2}".getBytes(StandardCharsets.UTF_8));
@@ -43,7 +43,7 @@ class DaprJobSchedulerTest {
     @Test
     void aScheduleTheSchedulerCannotParseIsRejectedNotUnavailable() {
         try (FakeDaprSidecar sidecar = new FakeDaprSidecar().start();
-             ApplicationContext context = ApplicationContext.run(Map.of("todo.dapr.grpc-port", sidecar.port()))) {
+             ApplicationContext context = ApplicationContext.run(Map.of("todo.dapr.grpc-port", sidecar.port(), "todo.dapr.http-port", sidecar.httpPort()))) {
             JobScheduler jobs = context.getBean(JobScheduler.class);
             assertThrows(JobScheduler.RejectedException.class, () -> jobs.scheduleEvery("m", "*/5 * * * *", new byte[0]));
             assertThrows(JobScheduler.RejectedException.class, () -> jobs.scheduleOnce("r",
@@ -54,7 +54,7 @@ class DaprJobSchedulerTest {
     @Test
     void aSidecarThatIsDownIsUnavailable() {
         FakeDaprSidecar down = new FakeDaprSidecar();
-        try (ApplicationContext context = ApplicationContext.run(Map.of("todo.dapr.grpc-port", down.port()))) {
+        try (ApplicationContext context = ApplicationContext.run(Map.of("todo.dapr.grpc-port", down.port(), "todo.dapr.http-port", down.httpPort()))) {
             JobScheduler jobs = context.getBean(JobScheduler.class);
             assertThrows(JobScheduler.UnavailableException.class,
                     () -> jobs.scheduleOnce("x", Instant.now().plusSeconds(60), new byte[0]));

@@ -23,7 +23,7 @@ class DaprStateStoreTest {
     @Test
     void firstWriteInsertsOnceAndEtagsGuardUpdates() {
         try (FakeDaprSidecar sidecar = new FakeDaprSidecar().start();
-             ApplicationContext context = ApplicationContext.run(Map.of("todo.dapr.grpc-port", sidecar.port()))) {
+             ApplicationContext context = ApplicationContext.run(Map.of("todo.dapr.grpc-port", sidecar.port(), "todo.dapr.http-port", sidecar.httpPort()))) {
             firstWriteInsertsOnceAndEtagsGuardUpdates(context.getBean(StateStore.class), "task-1");
         }
     }
@@ -31,7 +31,7 @@ class DaprStateStoreTest {
     @Test
     void aJsonValueIsKeptAsJsonNotAsOurBytes() {
         try (FakeDaprSidecar sidecar = new FakeDaprSidecar().start();
-             ApplicationContext context = ApplicationContext.run(Map.of("todo.dapr.grpc-port", sidecar.port()))) {
+             ApplicationContext context = ApplicationContext.run(Map.of("todo.dapr.grpc-port", sidecar.port(), "todo.dapr.http-port", sidecar.httpPort()))) {
             aJsonValueIsKeptAsJsonNotAsOurBytes(context.getBean(StateStore.class), "task-2");
         }
     }
@@ -51,7 +51,7 @@ class DaprStateStoreTest {
     @Test
     void aPutWritesWhateverTheKeyHolds() {
         try (FakeDaprSidecar sidecar = new FakeDaprSidecar().start();
-             ApplicationContext context = ApplicationContext.run(Map.of("todo.dapr.grpc-port", sidecar.port()))) {
+             ApplicationContext context = ApplicationContext.run(Map.of("todo.dapr.grpc-port", sidecar.port(), "todo.dapr.http-port", sidecar.httpPort()))) {
             aPutWritesWhateverTheKeyHolds(context.getBean(StateStore.class), "task-3");
         }
     }
@@ -75,7 +75,7 @@ class DaprStateStoreTest {
     @Test
     void aSidecarThatIsDownIsUnavailable() {
         FakeDaprSidecar down = new FakeDaprSidecar();
-        try (ApplicationContext context = ApplicationContext.run(Map.of("todo.dapr.grpc-port", down.port(),
+        try (ApplicationContext context = ApplicationContext.run(Map.of("todo.dapr.grpc-port", down.port(), "todo.dapr.http-port", down.httpPort(),
                 "todo.dapr.timeout", "2s"))) {
             StateStore store = context.getBean(StateStore.class);
             assertThrows(StateStore.UnavailableException.class, () -> store.get("task-1"));

@@ -21,7 +21,7 @@ class DaprWarmupTest {
         AtomicInteger healthz = new AtomicInteger(500);
         HttpServer sidecarHttp = FakeDaprSidecar.healthz(healthz);
         try (FakeDaprSidecar sidecar = new FakeDaprSidecar().start();
-             ApplicationContext context = ApplicationContext.run(Map.of("todo.dapr.grpc-port", sidecar.port(),
+             ApplicationContext context = ApplicationContext.run(Map.of("todo.dapr.grpc-port", sidecar.port(), "todo.dapr.http-port", sidecar.httpPort(),
                      "dapr.http.port", sidecarHttp.getAddress().getPort()))) {
             StartupWarmups warmups = context.getBean(StartupWarmups.class);
             assertFalse(warmups.awaitFinished(Duration.ofMillis(300)), "waits while the sidecar is not ready");
@@ -38,7 +38,7 @@ class DaprWarmupTest {
     @Test
     void anUnreachableSidecarCostsOnlyTheHeadStart() throws Exception {
         FakeDaprSidecar down = new FakeDaprSidecar(); // never started: nothing listens on its port
-        try (ApplicationContext context = ApplicationContext.run(Map.of("todo.dapr.grpc-port", down.port()))) {
+        try (ApplicationContext context = ApplicationContext.run(Map.of("todo.dapr.grpc-port", down.port(), "todo.dapr.http-port", down.httpPort()))) {
             StartupWarmups warmups = context.getBean(StartupWarmups.class);
             assertTrue(warmups.awaitFinished(Duration.ofSeconds(10)));
             assertFalse(warmups.done().contains("DaprWarmup"), warmups.done()::toString);

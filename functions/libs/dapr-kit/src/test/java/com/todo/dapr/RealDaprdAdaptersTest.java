@@ -97,7 +97,7 @@ class RealDaprdAdaptersTest {
         daprd = Daprd.start(platform, Daprd.Options.of("dapr-kit-test", app.getAddress().getPort(), List.of(resources))
                 .scheduler(scheduler.address()).appApiToken(APP_TOKEN), dir.resolve("logs/daprd.log"));
         daprd.awaitHealthy(Duration.ofSeconds(30));
-        context = ApplicationContext.run(Map.of("todo.dapr.grpc-port", daprd.grpcPort(),
+        context = ApplicationContext.run(Map.of("todo.dapr.grpc-port", daprd.grpcPort(), "todo.dapr.http-port", daprd.httpPort(),
                 "todo.notifications.binding", "webhook", "todo.notifications.operation", "post"));
     }
 

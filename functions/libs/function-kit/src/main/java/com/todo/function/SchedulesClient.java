@@ -4,10 +4,6 @@ import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,18 +13,15 @@ import java.time.Instant;
  * How functions schedule and cancel their timers: the event gateway's schedules API. In the cluster the base URL
  * is the sidecar's service invocation of {@code event-gateway} (the gateway is always on); in local mode it is a
  * loopback call. Failures are {@link JobScheduler.UnavailableException}: the caller answers RETRY; a schedule the scheduler
- * refuses (422) is {@link JobScheduler.RejectedException}. Sent with {@link HttpURLConnection} (its keep-alive cache
- * reuses the connection to the sidecar), not the JDK's {@code HttpClient}, whose first client initializes the JDK's
- * TLS and a selector thread on every cold start (docs/benchmarks.md, "Same-run comparisons").
+ * refuses (422) is {@link JobScheduler.RejectedException}. Sent with {@link LoopbackHttp}.
  */
 @Singleton
 public class SchedulesClient {
 
-    private static final int CONNECT_TIMEOUT_MS = 2000;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
     private final String baseUrl;
-    private final String token;
-    private final Duration timeout;
+    private final LoopbackHttp http;
 
     /**
      * @param baseUrl default: the sidecar's invocation of event-gateway ({@code DAPR_HTTP_PORT}, default 3500)
@@ -40,8 +33,8 @@ public class SchedulesClient {
         String url = !baseUrl.isBlank() ? baseUrl : "http://localhost:" + env("DAPR_HTTP_PORT", "3500")
                 + "/v1.0/invoke/event-gateway/method";
         this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-        this.token = !token.isBlank() ? token : env("DAPR_API_TOKEN", "");
-        this.timeout = timeout;
+        this.http = new LoopbackHttp(!token.isBlank() ? token : env("DAPR_API_TOKEN", ""),
+                CONNECT_TIMEOUT, timeout);
     }
 
     /**
@@ -59,44 +52,19 @@ public class SchedulesClient {
     }
 
     private void send(String method, String name, byte[] body) {
-        HttpURLConnection connection = null;
-        int status;
-        String answer;
+        LoopbackHttp.Answer answer;
         try {
-            connection = (HttpURLConnection) URI.create(baseUrl + "/schedules/"
-                    + URLEncoder.encode(name, StandardCharsets.UTF_8)).toURL().openConnection();
-            connection.setRequestMethod(method);
-            connection.setConnectTimeout(CONNECT_TIMEOUT_MS);
-            connection.setReadTimeout((int) timeout.toMillis());
-            if (!token.isEmpty()) {
-                connection.setRequestProperty(AppApiTokenFilter.HEADER, token);
-            }
-            if (body != null) {
-                connection.setDoOutput(true);
-                connection.setRequestProperty("Content-Type", "application/json");
-                // buffered, not streamed: the JDK resends a buffered request once when a kept-alive connection
-                // turns out to be closed, and a streamed one it cannot (the bodies are about 1 KB)
-                try (OutputStream out = connection.getOutputStream()) {
-                    out.write(body);
-                }
-            }
-            status = connection.getResponseCode();
-            // read to the end, so the connection goes back to the keep-alive cache
-            try (InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
-                answer = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
+            answer = http.exchange(method, baseUrl + "/schedules/" + URLEncoder.encode(name, StandardCharsets.UTF_8),
+                    body, "application/json");
         } catch (IOException e) {
-            if (connection != null) {
-                connection.disconnect();
-            }
             throw new JobScheduler.UnavailableException("schedules API unreachable for " + name + ": " + e, e);
         }
-        if (status == 422) {
-            throw new JobScheduler.RejectedException("schedules API refused " + name + ": " + answer, null);
+        if (answer.status() == 422) {
+            throw new JobScheduler.RejectedException("schedules API refused " + name + ": " + answer.text(), null);
         }
-        if (status / 100 != 2) {
-            throw new JobScheduler.UnavailableException("schedules API answered " + status + " for "
-                    + name + ": " + answer, null);
+        if (!answer.ok()) {
+            throw new JobScheduler.UnavailableException("schedules API answered " + answer.status() + " for "
+                    + name + ": " + answer.text(), null);
         }
     }
 

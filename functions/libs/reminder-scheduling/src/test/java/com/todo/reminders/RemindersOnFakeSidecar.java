@@ -26,7 +26,7 @@ final class RemindersOnFakeSidecar implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         server = ApplicationContext.run(EmbeddedServer.class, Map.of("micronaut.server.port", port,
-                "todo.dapr.grpc-port", sidecar.port(), "todo.schedules.url", "http://localhost:" + port,
+                "todo.dapr.grpc-port", sidecar.port(), "todo.dapr.http-port", sidecar.httpPort(), "todo.schedules.url", "http://localhost:" + port,
                 "test.schedules-api", "true"));
     }
 

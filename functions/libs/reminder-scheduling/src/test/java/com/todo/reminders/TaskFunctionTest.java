@@ -64,7 +64,7 @@ public abstract class TaskFunctionTest {
         }
         Map<String, Object> properties = new HashMap<>(Map.of(
                 "micronaut.server.port", port,
-                "todo.dapr.grpc-port", sidecar.port(),
+                "todo.dapr.grpc-port", sidecar.port(), "todo.dapr.http-port", sidecar.httpPort(),
                 "todo.dapr.timeout", "2s",
                 "todo.app-api-token", APP_TOKEN,
                 "todo.schedules.url", "http://localhost:" + port,

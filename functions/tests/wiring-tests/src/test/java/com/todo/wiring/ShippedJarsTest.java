@@ -60,14 +60,15 @@ import static org.junit.jupiter.api.Assertions.fail;
  * sets through the environment is proven here to take effect in the jar itself (docs/architecture.md, "Decided at
  * build time, read at start" lists them):
  * <ul>
- *   <li>{@code DAPR_HTTP_PORT} (all): readiness 503 naming {@code dapr-sidecar} until the sidecar reports ready, and no
+ *   <li>{@code DAPR_HTTP_PORT} (all): publishes, state and the warm-up's metadata call reach that sidecar; readiness
+ *       503 naming {@code dapr-sidecar} until the sidecar reports ready, and no
  *       such check without it;</li>
  *   <li>{@code JDBC_URL}, {@code JDBC_USER}, {@code JDBC_PASSWORD} (task-api, reminder-due, recurring-scheduled):
  *       readiness 503 naming {@code database} while it refuses connections, answered within a probe's timeout; the
  *       writes land in that database;</li>
  *   <li>{@code APP_API_TOKEN} (all): internal routes 401 without it, served with it, open when unset;</li>
- *   <li>{@code DAPR_GRPC_PORT}, {@code DAPR_API_TOKEN} (all, read by the Dapr SDK): publishes, state and jobs reach
- *       that sidecar, with that token;</li>
+ *   <li>{@code DAPR_API_TOKEN} (all): the sidecar calls carry that token; {@code DAPR_GRPC_PORT} (event-gateway's
+ *       jobs, reminder-due's bindings): those reach that sidecar;</li>
  *   <li>{@code TODO_WARMUP_ENABLED} (all): the start-up warm-up runs unless it is {@code false};</li>
  *   <li>the JDK itself (all): blocking work runs on the cached platform-thread pool the tests on JDK 17 use, not on
  *       JDK 25's virtual threads;</li>
@@ -79,7 +80,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  *   <li>{@code POD_NAMESPACE}, {@code TODO_GATEWAY_FORWARD_TIMEOUT}, {@code TODO_GATEWAY_FUNCTIONS_<NAME>_URL}
  *       (event-gateway): where and how long it forwards.</li>
  * </ul>
- * The sidecar here is the fake one for the jar's side of the contract (its health route and its gRPC API); the real
+ * The sidecar here is the fake one for the jar's side of the contract (its HTTP and gRPC APIs); the real
  * daprd runs the same jars in the real-platform tests.
  */
 class ShippedJarsTest {
@@ -92,8 +93,6 @@ class ShippedJarsTest {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
 
     private static FakeDaprSidecar sidecar;
-    private static final AtomicInteger sidecarHealth = new AtomicInteger(204);
-    private static HttpServer sidecarHttp;
     private static EmbeddedDatabase database;
     private static String jdbcUrl;
     private static HttpServer stub;
@@ -116,7 +115,6 @@ class ShippedJarsTest {
                     + " (run mvn verify, which packages before this test)");
         }
         sidecar = new FakeDaprSidecar().start();
-        sidecarHttp = FakeDaprSidecar.healthz(sidecarHealth);
         database = EmbeddedDatabase.shared();
         jdbcUrl = database.newDatabase();
         Migrate.run(jdbcUrl, EmbeddedDatabase.USER, "");
@@ -146,7 +144,7 @@ class ShippedJarsTest {
     /** Each test starts with the sidecar and the database up; the readiness test takes them down itself. */
     @BeforeEach
     void platformUp() {
-        sidecarHealth.set(204);
+        sidecar.healthzStatus().set(204);
         database.setAvailable(jdbcUrl, true);
     }
 
@@ -154,9 +152,6 @@ class ShippedJarsTest {
     static void stop() {
         if (stub != null) {
             stub.stop(0);
-        }
-        if (sidecarHttp != null) {
-            sidecarHttp.stop(0);
         }
         if (sidecar != null) {
             sidecar.stop();
@@ -171,7 +166,7 @@ class ShippedJarsTest {
     private static Map<String, String> production(String deployable) {
         Map<String, String> env = new HashMap<>();
         env.put("APP_API_TOKEN", APP_TOKEN);
-        env.put("DAPR_HTTP_PORT", String.valueOf(sidecarHttp.getAddress().getPort()));
+        env.put("DAPR_HTTP_PORT", String.valueOf(sidecar.httpPort()));
         env.put("DAPR_GRPC_PORT", String.valueOf(sidecar.port()));
         if (DATABASE_DEPLOYABLES.contains(deployable)) {
             env.put("JDBC_URL", jdbcUrl);
@@ -191,7 +186,7 @@ class ShippedJarsTest {
     @MethodSource("deployables")
     void readinessWaitsForTheSidecarAndTheDatabaseAndInternalRoutesNeedTheAppToken(String deployable) throws Exception {
         boolean hasDatabase = DATABASE_DEPLOYABLES.contains(deployable);
-        sidecarHealth.set(500);
+        sidecar.healthzStatus().set(500);
         database.setAvailable(jdbcUrl, false);
         try (ShippedJar jar = ShippedJar.start(deployable, production(deployable), List.of())) {
             List<String> down = new ArrayList<>(List.of("dapr-sidecar"));
@@ -199,7 +194,7 @@ class ShippedJarsTest {
                 down.add("database");
             }
             assertDown(jar, down);
-            sidecarHealth.set(204);
+            sidecar.healthzStatus().set(204);
             if (hasDatabase) {
                 assertDown(jar, List.of("database"));
                 database.setAvailable(jdbcUrl, true);
@@ -214,7 +209,7 @@ class ShippedJarsTest {
             assertEquals(2, served.statusCode() / 100, deployable + " with the app token: " + served.body());
         } finally {
             database.setAvailable(jdbcUrl, true);
-            sidecarHealth.set(204);
+            sidecar.healthzStatus().set(204);
         }
     }
 
@@ -311,7 +306,7 @@ class ShippedJarsTest {
             String id = JSON.readTree(created.body()).get("id").asText();
             assertEquals(1, count("SELECT count(*) FROM tasks WHERE id = '" + id + "'"), "written to JDBC_URL");
             eventually(() -> sidecar.published().stream().anyMatch(p -> new String(p.data(), StandardCharsets.UTF_8)
-                    .contains(id)), "the outbox relay publishes task " + id + " through DAPR_GRPC_PORT");
+                    .contains(id)), "the outbox relay publishes task " + id + " through DAPR_HTTP_PORT");
 
             HttpResponse<String> forged = jar.get("/api/v1/tasks");
             assertEquals(401, forged.statusCode());
@@ -425,7 +420,7 @@ class ShippedJarsTest {
         }
     }
 
-    /** The Dapr SDK reads DAPR_API_TOKEN itself; the warm-up (on unless TODO_WARMUP_ENABLED=false) asks the metadata API. */
+    /** The sidecar calls carry DAPR_API_TOKEN; the warm-up (on unless TODO_WARMUP_ENABLED=false) asks the metadata API. */
     @Test
     void daprApiTokenReachesTheSidecarAndTheWarmUpCanBeTurnedOff() throws Exception {
         Map<String, String> env = production("task-deleted");

@@ -77,8 +77,6 @@ public final class Bench {
     private final int concurrency;
     private final Map<String, List<String>> jvms = new LinkedHashMap<>();
     private final FakeDaprSidecar sidecar = new FakeDaprSidecar().start();
-    /** The sidecar's HTTP health endpoint: daprd's injector sets DAPR_HTTP_PORT, so functions wait for it. */
-    private final HttpServer sidecarHealth = FakeDaprSidecar.healthz(new AtomicInteger(204));
     private final EmbeddedDatabase database = EmbeddedDatabase.shared();
     private final String jdbcUrl = database.newDatabase();
     private final HttpServer schedules;
@@ -272,7 +270,7 @@ public final class Bench {
         Map<String, String> env = new HashMap<>();
         env.put("PORT", String.valueOf(port));
         env.put("DAPR_GRPC_PORT", String.valueOf(sidecar.port()));
-        env.put("DAPR_HTTP_PORT", String.valueOf(sidecarHealth.getAddress().getPort()));
+        env.put("DAPR_HTTP_PORT", String.valueOf(sidecar.httpPort()));
         env.put("TODO_SCHEDULES_URL", "http://localhost:" + schedules.getAddress().getPort());
         env.put("JDBC_URL", jdbcUrl);
         env.put("JDBC_USER", EmbeddedDatabase.USER);

@@ -150,7 +150,7 @@ final class Report {
                 .append(cores).append(" cores, ")
                 .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
                 .append(". Each function jar is launched as in production (`java -jar <function>-all.jar`) against a ")
-                .append("fake Dapr sidecar (gRPC, and the HTTP health endpoint `DAPR_HTTP_PORT` names), a stub of the ")
+                .append("fake Dapr sidecar (its HTTP API at `DAPR_HTTP_PORT`: state, publish, metadata, health), a stub of the ")
                 .append("gateway's schedules API and embedded PostgreSQL; this process ")
                 .append("is the load generator. Numbers are whole-process figures on a shared machine: compare them ")
                 .append("with the JVM floor measured in the same run.\n\n");

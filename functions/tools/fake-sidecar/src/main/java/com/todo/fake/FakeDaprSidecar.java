@@ -2,6 +2,7 @@ package com.todo.fake;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.sun.net.httpserver.HttpServer;
 import com.google.protobuf.Empty;
 import io.dapr.v1.DaprGrpc;
 import io.dapr.v1.CommonProtos;
@@ -30,9 +31,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An in-process stand-in for daprd's gRPC API, built on the SDK's own service base: it records what a function
- * publishes, the jobs it schedules and its state (with ETags) (like daprd, refusing to replace an existing job without {@code overwrite}).
- * It can be stopped and started again on the same port, like a sidecar that restarts.
+ * An in-process stand-in for daprd's APIs: gRPC (on the SDK's own service base) for jobs and bindings, HTTP
+ * ({@link FakeSidecarHttp}) for state, publish, metadata and health, as our adapters call them; publish, state and
+ * metadata answer on both. It records what a function publishes, the jobs it schedules (like daprd, refusing to
+ * replace an existing job without {@code overwrite}) and its state (with ETags). It can be stopped and started
+ * again on the same ports, like a sidecar that restarts.
  */
 public class FakeDaprSidecar implements AutoCloseable {
 
@@ -42,6 +45,8 @@ public class FakeDaprSidecar implements AutoCloseable {
     }
 
     private final int port;
+    private final int httpPort;
+    private final AtomicInteger healthzStatus = new AtomicInteger(204);
     private final List<Published> published = new ArrayList<>();
     private final Map<String, DaprJobsProtos.ScheduleJobRequest> jobs = new java.util.LinkedHashMap<>();
     private final List<DaprJobsProtos.ScheduleJobRequest> scheduleRequests = new ArrayList<>();
@@ -58,21 +63,34 @@ public class FakeDaprSidecar implements AutoCloseable {
     public record StoredState(byte[] value, String etag) {
     }
     private Server server;
+    private HttpServer http;
 
     private static final Metadata.Key<String> API_TOKEN =
             Metadata.Key.of("dapr-api-token", Metadata.ASCII_STRING_MARSHALLER);
     private final Set<String> apiTokens = ConcurrentHashMap.newKeySet();
 
     public FakeDaprSidecar() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            this.port = socket.getLocalPort();
+        try (ServerSocket grpc = new ServerSocket(0); ServerSocket http = new ServerSocket(0)) {
+            this.port = grpc.getLocalPort();
+            this.httpPort = http.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /** @return the gRPC API's port ({@code todo.dapr.grpc-port}, {@code DAPR_GRPC_PORT}) */
     public int port() {
         return port;
+    }
+
+    /** @return the HTTP API's port ({@code todo.dapr.http-port}, {@code DAPR_HTTP_PORT}) */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** What {@code /v1.0/healthz/outbound} answers: 204 (ready) unless set otherwise. */
+    public AtomicInteger healthzStatus() {
+        return healthzStatus;
     }
 
     /** Starts listening; a no-op when already running. */
@@ -84,7 +102,7 @@ public class FakeDaprSidecar implements AutoCloseable {
             server = ServerBuilder.forPort(port).addService(ServerInterceptors.intercept(new DaprGrpc.DaprImplBase() {
                 @Override
                 public void publishEvent(DaprPubsubProtos.PublishEventRequest request, StreamObserver<Empty> response) {
-                    record(new Published(request.getPubsubName(), request.getTopic(), request.getData().toByteArray(),
+                    published(new Published(request.getPubsubName(), request.getTopic(), request.getData().toByteArray(),
                             request.getDataContentType(), Map.copyOf(request.getMetadataMap())));
                     response.onNext(Empty.getDefaultInstance());
                     response.onCompleted();
@@ -125,7 +143,7 @@ public class FakeDaprSidecar implements AutoCloseable {
                 @Override
                 public void getState(DaprStateProtos.GetStateRequest request,
                                      StreamObserver<DaprStateProtos.GetStateResponse> response) {
-                    StoredState stored = state(request.getKey());
+                    StoredState stored = stateOf(request.getKey());
                     DaprStateProtos.GetStateResponse.Builder answer = DaprStateProtos.GetStateResponse.newBuilder();
                     if (stored != null) {
                         answer.setData(com.google.protobuf.ByteString.copyFrom(stored.value())).setEtag(stored.etag());
@@ -137,9 +155,12 @@ public class FakeDaprSidecar implements AutoCloseable {
                 @Override
                 public void saveState(DaprStateProtos.SaveStateRequest request, StreamObserver<Empty> response) {
                     for (CommonProtos.StateItem item : request.getStatesList()) {
-                        Status refused = save(item);
+                        SaveRefusal refused = save(item.getKey(), item.getValue().toByteArray(),
+                                item.hasEtag() ? item.getEtag().getValue() : null, item.getOptions().getConcurrency()
+                                        == CommonProtos.StateOptions.StateConcurrency.CONCURRENCY_FIRST_WRITE);
                         if (refused != null) {
-                            response.onError(refused.asRuntimeException());
+                            response.onError((refused == SaveRefusal.ETAG_MISMATCH ? Status.ABORTED : Status.INTERNAL)
+                                    .withDescription(refused.description).asRuntimeException());
                             return;
                         }
                     }
@@ -150,7 +171,7 @@ public class FakeDaprSidecar implements AutoCloseable {
                 @Override
                 public void getMetadata(DaprMetadataProtos.GetMetadataRequest request,
                                         StreamObserver<DaprMetadataProtos.GetMetadataResponse> response) {
-                    metadataCalls.incrementAndGet();
+                    metadataCalled();
                     response.onNext(DaprMetadataProtos.GetMetadataResponse.newBuilder().setId("fake").build());
                     response.onCompleted();
                 }
@@ -163,6 +184,7 @@ public class FakeDaprSidecar implements AutoCloseable {
                     response.onCompleted();
                 }
             }, countCalls())).build().start();
+            http = FakeSidecarHttp.start(httpPort, this);
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException("fake sidecar could not listen on " + port, e);
@@ -181,9 +203,17 @@ public class FakeDaprSidecar implements AutoCloseable {
         return http;
     }
 
-    /** @return how many gRPC calls of any kind the sidecar has answered (the benchmark reports calls per event) */
+    /** @return how many calls of any kind, gRPC or HTTP, the sidecar has answered (the benchmark reports calls per event) */
     public long calls() {
         return calls.get();
+    }
+
+    /** Counts one call and the API token it came with, if any. */
+    void called(String token) {
+        calls.incrementAndGet();
+        if (token != null) {
+            apiTokens.add(token);
+        }
     }
 
     private ServerInterceptor countCalls() {
@@ -192,11 +222,7 @@ public class FakeDaprSidecar implements AutoCloseable {
             public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call,
                                                                       io.grpc.Metadata headers,
                                                                       io.grpc.ServerCallHandler<Q, R> next) {
-                calls.incrementAndGet();
-                String token = headers.get(API_TOKEN);
-                if (token != null) {
-                    apiTokens.add(token);
-                }
+                called(headers.get(API_TOKEN));
                 return next.startCall(call, headers);
             }
         };
@@ -205,6 +231,10 @@ public class FakeDaprSidecar implements AutoCloseable {
     /** @return the {@code dapr-api-token} values callers sent ({@code DaprSidecar} sends {@code DAPR_API_TOKEN}) */
     public Set<String> apiTokens() {
         return Set.copyOf(apiTokens);
+    }
+
+    void metadataCalled() {
+        metadataCalls.incrementAndGet();
     }
 
     /** @return how often the metadata API was called (a function's warm-up calls it once) */
@@ -222,9 +252,14 @@ public class FakeDaprSidecar implements AutoCloseable {
             }
             server = null;
         }
+        if (http != null) {
+            http.stop(0);
+            ((java.util.concurrent.ExecutorService) http.getExecutor()).shutdownNow();
+            http = null;
+        }
     }
 
-    private synchronized void record(Published p) {
+    synchronized void published(Published p) {
         published.add(p);
     }
 
@@ -241,26 +276,37 @@ public class FakeDaprSidecar implements AutoCloseable {
         return List.copyOf(bindings);
     }
 
-    private synchronized StoredState state(String key) {
+    synchronized StoredState stateOf(String key) {
         return state.get(key);
     }
 
+    /** Why daprd refused a save: over gRPC ABORTED and a generic error, over HTTP 409 and 500. */
+    enum SaveRefusal {
+        ETAG_MISMATCH("possible etag mismatch"), KEY_EXISTS("key exists");
+
+        final String description;
+
+        SaveRefusal(String description) {
+            this.description = description;
+        }
+    }
+
     /**
-     * Dapr's first-write semantics (platform contracts §5): with an ETag, it must match (else ABORTED); without one
-     * under first-write, the key must be absent (else a generic error, as daprd's state.postgresql answers).
+     * Dapr's first-write semantics (platform contracts §5): with an ETag, it must match; without one under
+     * first-write, the key must be absent (else a generic error, as daprd's state.postgresql answers).
+     *
+     * @return null when saved
      */
-    private synchronized Status save(CommonProtos.StateItem item) {
-        StoredState current = state.get(item.getKey());
-        boolean firstWrite = item.getOptions().getConcurrency() == CommonProtos.StateOptions.StateConcurrency.CONCURRENCY_FIRST_WRITE;
-        if (item.hasEtag() && !item.getEtag().getValue().isEmpty()) {
-            if (current == null || !current.etag().equals(item.getEtag().getValue())) {
-                return Status.ABORTED.withDescription("possible etag mismatch");
+    synchronized SaveRefusal save(String key, byte[] value, String etag, boolean firstWrite) {
+        StoredState current = state.get(key);
+        if (etag != null && !etag.isEmpty()) {
+            if (current == null || !current.etag().equals(etag)) {
+                return SaveRefusal.ETAG_MISMATCH;
             }
         } else if (firstWrite && current != null) {
-            return Status.INTERNAL.withDescription("key exists");
+            return SaveRefusal.KEY_EXISTS;
         }
-        state.put(item.getKey(), new StoredState(asDaprdStores(item.getValue().toByteArray()),
-                java.util.UUID.randomUUID().toString()));
+        state.put(key, new StoredState(asDaprdStores(value), java.util.UUID.randomUUID().toString()));
         return null;
     }
 
