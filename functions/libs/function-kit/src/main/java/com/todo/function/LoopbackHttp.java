@@ -32,6 +32,7 @@ public final class LoopbackHttp {
     }
 
     private static final byte[] NONE = new byte[0];
+    private static final int MAX_SIZED = 1 << 20;
 
     private final String token;
     private final int connectTimeoutMs;
@@ -71,9 +72,13 @@ public final class LoopbackHttp {
                 }
             }
             int status = connection.getResponseCode();
-            // read to the end, so the connection goes back to the keep-alive cache
+            // read to the end, so the connection goes back to the keep-alive cache; by the announced length when
+            // there is one, as readAllBytes starts with a 16 KB buffer for bodies of a few hundred bytes
+            long length = connection.getContentLengthLong();
             try (InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
-                return new Answer(status, in == null ? NONE : in.readAllBytes(), connection.getHeaderField("ETag"));
+                byte[] answer = in == null ? NONE : length >= 0 && length <= MAX_SIZED ? in.readNBytes((int) length)
+                        : in.readAllBytes();
+                return new Answer(status, answer, connection.getHeaderField("ETag"));
             }
         } catch (IOException e) {
             connection.disconnect();

@@ -1,6 +1,8 @@
 package com.todo.reminders;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.todo.events.EventJson;
 import com.todo.events.TaskSnapshot;
 import com.todo.function.EventOutcome;
@@ -38,6 +40,13 @@ public class TaskWatermarks {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskWatermarks.class);
     private static final int ATTEMPTS = 10;
+    /**
+     * A watermark's maps are keyed by reminder ids, names no parse has seen before: with Jackson's canonicalized
+     * field names each read added them to the parser's symbol table, copying the table first (most of a warm
+     * event's allocation; docs/benchmarks.md, "Same-run comparisons").
+     */
+    private static final ObjectReader WATERMARK_READER = EventJson.MAPPER.readerFor(Watermark.class)
+            .with(JsonFactory.builder().disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build());
 
     private final StateStore store;
     private final ReminderJobs reminders;
@@ -163,7 +172,7 @@ public class TaskWatermarks {
 
     public static Watermark read(byte[] value) {
         try {
-            return EventJson.MAPPER.readValue(value, Watermark.class);
+            return WATERMARK_READER.readValue(value);
         } catch (IOException e) {
             throw new IllegalStateException("unreadable watermark: " + e.getMessage(), e);
         }
