@@ -73,11 +73,11 @@ public final class LoopbackHttp {
             }
             int status = connection.getResponseCode();
             // read to the end, so the connection goes back to the keep-alive cache; by the announced length when
-            // there is one, as readAllBytes starts with a 16 KB buffer for bodies of a few hundred bytes
-            long length = connection.getContentLengthLong();
+            // there is one (none for a 204), as readAllBytes starts with a 16 KB buffer, even for an empty body
+            long length = status == 204 ? 0 : connection.getContentLengthLong();
             try (InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
-                byte[] answer = in == null ? NONE : length >= 0 && length <= MAX_SIZED ? in.readNBytes((int) length)
-                        : in.readAllBytes();
+                byte[] answer = in == null || length == 0 ? NONE
+                        : length > 0 && length <= MAX_SIZED ? in.readNBytes((int) length) : in.readAllBytes();
                 return new Answer(status, answer, connection.getHeaderField("ETag"));
             }
         } catch (IOException e) {
