@@ -34,7 +34,7 @@ public class DaprGrpcSidecar {
     private final Duration timeout;
 
     public DaprGrpcSidecar(@Nullable @Value("${todo.dapr.grpc-port}") Integer grpcPort,
-                       @Value("${todo.dapr.timeout:5s}") Duration timeout) {
+                           @Value("${todo.dapr.timeout:5s}") Duration timeout) {
         int port = grpcPort != null ? grpcPort : Integer.parseInt(env("DAPR_GRPC_PORT", "50001"));
         this.channel = ManagedChannelBuilder.forAddress(env("DAPR_SIDECAR_IP", "127.0.0.1"), port).usePlaintext().build();
         DaprGrpc.DaprBlockingStub base = DaprGrpc.newBlockingStub(channel);

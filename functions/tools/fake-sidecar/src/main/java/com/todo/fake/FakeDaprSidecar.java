@@ -3,17 +3,12 @@ package com.todo.fake;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.net.httpserver.HttpServer;
-import com.google.protobuf.Empty;
-import io.dapr.v1.DaprGrpc;
-import io.dapr.v1.CommonProtos;
 import io.dapr.v1.DaprBindingsProtos;
+import io.dapr.v1.DaprGrpc;
 import io.dapr.v1.DaprJobsProtos;
-import io.dapr.v1.DaprMetadataProtos;
-import io.dapr.v1.DaprStateProtos;
-import io.dapr.v1.DaprPubsubProtos;
 import io.grpc.Metadata;
-import io.grpc.Status;
 import io.grpc.Server;
+import io.grpc.Status;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
@@ -31,9 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An in-process stand-in for daprd's APIs: gRPC (on the SDK's own service base) for jobs and bindings, HTTP
- * ({@link FakeSidecarHttp}) for state, publish, metadata and health, as our adapters call them; publish, state and
- * metadata answer on both. It records what a function publishes, the jobs it schedules (like daprd, refusing to
+ * An in-process stand-in for daprd's APIs as our adapters call them: gRPC (on the SDK's own service base) for jobs
+ * and bindings, HTTP ({@link FakeSidecarHttp}) for state, publish, metadata and health. It records what a function publishes, the jobs it schedules (like daprd, refusing to
  * replace an existing job without {@code overwrite}) and its state (with ETags). It can be stopped and started
  * again on the same ports, like a sidecar that restarts.
  */
@@ -101,14 +95,6 @@ public class FakeDaprSidecar implements AutoCloseable {
         try {
             server = ServerBuilder.forPort(port).addService(ServerInterceptors.intercept(new DaprGrpc.DaprImplBase() {
                 @Override
-                public void publishEvent(DaprPubsubProtos.PublishEventRequest request, StreamObserver<Empty> response) {
-                    published(new Published(request.getPubsubName(), request.getTopic(), request.getData().toByteArray(),
-                            request.getDataContentType(), Map.copyOf(request.getMetadataMap())));
-                    response.onNext(Empty.getDefaultInstance());
-                    response.onCompleted();
-                }
-
-                @Override
                 public void scheduleJobAlpha1(DaprJobsProtos.ScheduleJobRequest request,
                                               StreamObserver<DaprJobsProtos.ScheduleJobResponse> response) {
                     // daprd's scheduler refuses a schedule or a due time it cannot parse (Go's RFC 3339 wants a
@@ -137,42 +123,6 @@ public class FakeDaprSidecar implements AutoCloseable {
                     recordBinding(new Binding(request.getName(), request.getOperation(), request.getData().toByteArray(),
                             Map.copyOf(request.getMetadataMap())));
                     response.onNext(DaprBindingsProtos.InvokeBindingResponse.getDefaultInstance());
-                    response.onCompleted();
-                }
-
-                @Override
-                public void getState(DaprStateProtos.GetStateRequest request,
-                                     StreamObserver<DaprStateProtos.GetStateResponse> response) {
-                    StoredState stored = stateOf(request.getKey());
-                    DaprStateProtos.GetStateResponse.Builder answer = DaprStateProtos.GetStateResponse.newBuilder();
-                    if (stored != null) {
-                        answer.setData(com.google.protobuf.ByteString.copyFrom(stored.value())).setEtag(stored.etag());
-                    }
-                    response.onNext(answer.build());
-                    response.onCompleted();
-                }
-
-                @Override
-                public void saveState(DaprStateProtos.SaveStateRequest request, StreamObserver<Empty> response) {
-                    for (CommonProtos.StateItem item : request.getStatesList()) {
-                        SaveRefusal refused = save(item.getKey(), item.getValue().toByteArray(),
-                                item.hasEtag() ? item.getEtag().getValue() : null, item.getOptions().getConcurrency()
-                                        == CommonProtos.StateOptions.StateConcurrency.CONCURRENCY_FIRST_WRITE);
-                        if (refused != null) {
-                            response.onError((refused == SaveRefusal.ETAG_MISMATCH ? Status.ABORTED : Status.INTERNAL)
-                                    .withDescription(refused.description).asRuntimeException());
-                            return;
-                        }
-                    }
-                    response.onNext(Empty.getDefaultInstance());
-                    response.onCompleted();
-                }
-
-                @Override
-                public void getMetadata(DaprMetadataProtos.GetMetadataRequest request,
-                                        StreamObserver<DaprMetadataProtos.GetMetadataResponse> response) {
-                    metadataCalled();
-                    response.onNext(DaprMetadataProtos.GetMetadataResponse.newBuilder().setId("fake").build());
                     response.onCompleted();
                 }
 
@@ -280,7 +230,7 @@ public class FakeDaprSidecar implements AutoCloseable {
         return state.get(key);
     }
 
-    /** Why daprd refused a save: over gRPC ABORTED and a generic error, over HTTP 409 and 500. */
+    /** Why daprd refused a save: over HTTP 409 and 500. */
     enum SaveRefusal {
         ETAG_MISMATCH("possible etag mismatch"), KEY_EXISTS("key exists");
 
