@@ -13,8 +13,9 @@ import java.time.Duration;
  * {@link LoopbackHttp} needs no classes a function does not load anyway, where a gRPC channel brings ~1,000 (gRPC,
  * protobuf, Guava) into every cold start and the AOT cache, and an event-loop thread into every call
  * (docs/benchmarks.md, "Same-run comparisons"). The address and API token come from the environment daprd's
- * injector sets ({@code DAPR_SIDECAR_IP}, {@code DAPR_HTTP_PORT}, {@code DAPR_API_TOKEN});
- * {@code todo.dapr.http-port} overrides the port (tests). Every call must be answered within {@code todo.dapr.timeout}.
+ * injector sets ({@code DAPR_SIDECAR_IP}, {@code DAPR_HTTP_PORT}, {@code DAPR_API_TOKEN}, the last read as
+ * {@code dapr.api.token}); {@code todo.dapr.http-port} overrides the port (tests). Every call must be answered
+ * within {@code todo.dapr.timeout}.
  */
 @Singleton
 public class DaprSidecar {
@@ -25,10 +26,11 @@ public class DaprSidecar {
     private final LoopbackHttp http;
 
     public DaprSidecar(@Nullable @Value("${todo.dapr.http-port}") Integer httpPort,
+                       @Value("${dapr.api.token:}") String token,
                        @Value("${todo.dapr.timeout:5s}") Duration timeout) {
         int port = httpPort != null ? httpPort : Integer.parseInt(env("DAPR_HTTP_PORT", "3500"));
         this.base = "http://" + env("DAPR_SIDECAR_IP", "127.0.0.1") + ":" + port + "/v1.0/";
-        this.http = new LoopbackHttp(env("DAPR_API_TOKEN", ""), CONNECT_TIMEOUT, timeout);
+        this.http = new LoopbackHttp(token, CONNECT_TIMEOUT, timeout);
     }
 
     /**

@@ -49,6 +49,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RealDaprdAdaptersTest {
 
     private static final String APP_TOKEN = "real-daprd-app-token";
+    /** daprd requires it on its own API (DAPR_API_TOKEN): every adapter call below shows that it is sent. */
+    private static final String DAPR_TOKEN = "real-daprd-api-token";
     record Call(String method, String path, String token, String body) {
     }
 
@@ -95,10 +97,10 @@ class RealDaprdAdaptersTest {
                 "  routes: {default: /events}", ""));
         scheduler = DaprScheduler.start(platform, dir.resolve("scheduler"), dir.resolve("logs/scheduler.log"));
         daprd = Daprd.start(platform, Daprd.Options.of("dapr-kit-test", app.getAddress().getPort(), List.of(resources))
-                .scheduler(scheduler.address()).appApiToken(APP_TOKEN), dir.resolve("logs/daprd.log"));
+                .scheduler(scheduler.address()).appApiToken(APP_TOKEN).daprApiToken(DAPR_TOKEN), dir.resolve("logs/daprd.log"));
         daprd.awaitHealthy(Duration.ofSeconds(30));
         context = ApplicationContext.run(Map.of("todo.dapr.grpc-port", daprd.grpcPort(), "todo.dapr.http-port", daprd.httpPort(),
-                "todo.notifications.binding", "webhook", "todo.notifications.operation", "post"));
+                "dapr.api.token", DAPR_TOKEN, "todo.notifications.binding", "webhook", "todo.notifications.operation", "post"));
     }
 
     private static String component(String name, String type, String version, Map<String, String> metadata) {
@@ -137,6 +139,18 @@ class RealDaprdAdaptersTest {
             }
         }
         throw new AssertionError("no call to " + path + " within " + within);
+    }
+
+    @Test
+    void daprdRefusesACallWithoutItsApiTokenOrWithAnother() {
+        for (String token : new String[] {"", "not-" + DAPR_TOKEN}) {
+            try (ApplicationContext other = ApplicationContext.run(Map.of("todo.dapr.http-port", daprd.httpPort(),
+                    "dapr.api.token", token))) {
+                StateStore.UnavailableException refused = assertThrows(StateStore.UnavailableException.class,
+                        () -> other.getBean(StateStore.class).get("real-task-token"));
+                assertTrue(refused.getMessage().contains("401"), refused.getMessage());
+            }
+        }
     }
 
     @Test
