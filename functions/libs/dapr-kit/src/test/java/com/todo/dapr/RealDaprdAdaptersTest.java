@@ -97,10 +97,12 @@ class RealDaprdAdaptersTest {
                 "  routes: {default: /events}", ""));
         scheduler = DaprScheduler.start(platform, dir.resolve("scheduler"), dir.resolve("logs/scheduler.log"));
         daprd = Daprd.start(platform, Daprd.Options.of("dapr-kit-test", app.getAddress().getPort(), List.of(resources))
-                .scheduler(scheduler.address()).appApiToken(APP_TOKEN).daprApiToken(DAPR_TOKEN), dir.resolve("logs/daprd.log"));
+                .scheduler(scheduler.address()).appApiToken(APP_TOKEN).daprApiToken(DAPR_TOKEN),
+                dir.resolve("logs/daprd.log"));
         daprd.awaitHealthy(Duration.ofSeconds(30));
-        context = ApplicationContext.run(Map.of("todo.dapr.grpc-port", daprd.grpcPort(), "todo.dapr.http-port", daprd.httpPort(),
-                "dapr.api.token", DAPR_TOKEN, "todo.notifications.binding", "webhook", "todo.notifications.operation", "post"));
+        context = ApplicationContext.run(Map.of("todo.dapr.grpc-port", daprd.grpcPort(),
+                "todo.dapr.http-port", daprd.httpPort(), "dapr.api.token", DAPR_TOKEN,
+                "todo.notifications.binding", "webhook", "todo.notifications.operation", "post"));
     }
 
     private static String component(String name, String type, String version, Map<String, String> metadata) {
